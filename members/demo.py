@@ -1,0 +1,7 @@
+"""Synthetic demo data of the members app (labelled DEMO), built on the demo organizations."""
+
+from organizations.demo import DemoOrganizations
+
+
+def load(demo: DemoOrganizations) -> None:
+    """Create this app's demo rows for the demo organizations (called once, inside a transaction)."""

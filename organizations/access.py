@@ -1,0 +1,105 @@
+"""The one permission point: who may see and change what, scoped to a subtree of party organizations.
+
+Every view, export and import asks here. Objects outside a user's scope answer 404, so a guessed URL
+does not even reveal that another province's record exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from organizations.models import PartyOrganization, UserScope
+
+# Deepest chain: provincial → district → GPO → constituent → cell.
+_MAX_DEPTH = 5
+AnyUser = User | AnonymousUser
+
+
+def role_of(user: AnyUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return "admin"
+    scope = getattr(user, "scope", None)
+    return scope.role if scope else None
+
+
+def subtree_filter(root_id: int, prefix: str = "") -> Q:
+    """Q matching an organization (through `prefix`) that is `root_id` or lies below it."""
+    condition = Q(**{f"{prefix}pk": root_id})
+    path = "parent"
+    for _depth in range(_MAX_DEPTH - 1):
+        condition |= Q(**{f"{prefix}{path}": root_id})
+        path += "__parent"
+    return condition
+
+
+def organizations_for(user: AnyUser) -> QuerySet[PartyOrganization]:
+    """The organizations whose records the user may read in detail (all for admins and analysts)."""
+    role = role_of(user)
+    if role in ("admin", UserScope.Role.ANALYST):
+        return PartyOrganization.objects.all()
+    if role in (UserScope.Role.STAFF, UserScope.Role.APPROVER):
+        return PartyOrganization.objects.filter(subtree_filter(user.scope.organization_id))
+    return PartyOrganization.objects.none()
+
+
+def writable_organizations_for(user: AnyUser) -> QuerySet[PartyOrganization]:
+    """The organizations whose members, ratings and returns the user may change."""
+    role = role_of(user)
+    if role == "admin":
+        return PartyOrganization.objects.all()
+    if role in (UserScope.Role.STAFF, UserScope.Role.APPROVER):
+        return PartyOrganization.objects.filter(subtree_filter(user.scope.organization_id))
+    return PartyOrganization.objects.none()
+
+
+def in_scope_filter(user: AnyUser, prefix: str) -> Q:
+    """A Q over another model's organization path (e.g. "cell__") that keeps rows in the user's write scope."""
+    role = role_of(user)
+    if role == "admin":
+        return Q()
+    if role in (UserScope.Role.STAFF, UserScope.Role.APPROVER):
+        return subtree_filter(user.scope.organization_id, prefix)
+    return Q(pk__in=[])
+
+
+def can_see_personal_data(user: AnyUser) -> bool:
+    """Members' records are personal data (Decree 13/2023/ND-CP): only admins, staff and approvers in scope."""
+    return role_of(user) in ("admin", UserScope.Role.STAFF, UserScope.Role.APPROVER)
+
+
+def can_write(user: AnyUser, organization: PartyOrganization) -> bool:
+    return writable_organizations_for(user).filter(pk=organization.pk).exists()
+
+
+def can_approve(user: AnyUser, organization: PartyOrganization) -> bool:
+    role = role_of(user)
+    if role == "admin":
+        return True
+    return role == UserScope.Role.APPROVER and can_write(user, organization)
+
+
+def organization_for_user_or_404(user: AnyUser, pk: int) -> PartyOrganization:
+    try:
+        return organizations_for(user).select_related("parent", "province", "admin_unit").get(pk=pk)
+    except PartyOrganization.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def writable_organization_or_404(user: AnyUser, pk: int) -> PartyOrganization:
+    """For write views: 404 outside the scope, 403 for a read-only role inside it."""
+    organization = organization_for_user_or_404(user, pk)
+    if not can_write(user, organization):
+        if role_of(user) == UserScope.Role.ANALYST:
+            raise Http404
+        raise PermissionDenied
+    return organization
+
+
+def require_personal_data_access(user: AnyUser) -> None:
+    if not can_see_personal_data(user):
+        raise PermissionDenied

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from organizations import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("", views.hierarchy, name="hierarchy"),
+    path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("<int:pk>/", views.organization_detail, name="organization"),
+]

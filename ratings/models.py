@@ -1,0 +1,267 @@
+"""Annual classification: schemes as data, detailed ratings, summary returns, and the yearly workflow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+TIER_CHOICES = [
+    (1, _("Mức 1 (xuất sắc / trong sạch vững mạnh)")),
+    (2, _("Mức 2 (tốt)")),
+    (3, _("Mức 3 (hoàn thành)")),
+    (4, _("Mức 4 (không hoàn thành / yếu kém)")),
+]
+
+
+class Subject(models.TextChoices):
+    """What is rated. Organizations are told apart by kind; the scheme is per organizations / members."""
+
+    GPO = "gpo", _("Tổ chức cơ sở đảng")
+    CONSTITUENT = "constituent", _("Đảng bộ bộ phận")
+    CELL = "cell", _("Chi bộ")
+    MEMBER = "member", _("Đảng viên")
+
+
+class Scheme(models.Model):
+    """A classification scheme in force for a range of years (a regulation or guideline)."""
+
+    class Applies(models.TextChoices):
+        ORGANIZATION = "organization", _("Tổ chức đảng")
+        MEMBER = "member", _("Đảng viên")
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    applies_to = models.CharField(_("áp dụng cho"), max_length=12, choices=Applies.choices)
+    first_year = models.PositiveSmallIntegerField(_("từ năm"))
+    last_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
+    regulation = models.CharField(_("văn bản"), max_length=200)
+    uses_score = models.BooleanField(_("chấm điểm 100"), default=False)
+    has_exemplary = models.BooleanField(_("có danh hiệu tiêu biểu"), default=False)
+    excellent_quota_percent = models.DecimalField(
+        _("trần xuất sắc (% số tốt)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ 20: số xuất sắc không quá 20% số hoàn thành tốt (21-HD/BTCTW, 2019)."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("quy định xếp loại")
+        verbose_name_plural = _("quy định xếp loại")
+        ordering = ["applies_to", "first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
+                name="scheme_years_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.last_year or "…"
+        return f"{self.name} ({self.first_year}–{end})"
+
+
+class Level(models.Model):
+    """One level of a scheme, with its labels and its common tier (1 best … 4 worst)."""
+
+    scheme = models.ForeignKey(Scheme, verbose_name=_("quy định"), on_delete=models.CASCADE, related_name="levels")
+    tier = models.PositiveSmallIntegerField(_("mức"), choices=TIER_CHOICES)
+    label_vi = models.CharField(_("tên mức (tiếng Việt)"), max_length=120)
+    label_en = models.CharField(_("tên mức (tiếng Anh)"), max_length=120)
+    min_score = models.DecimalField(_("điểm tối thiểu"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mức xếp loại")
+        verbose_name_plural = _("mức xếp loại")
+        ordering = ["scheme", "tier"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "tier"], name="level_unique_tier")]
+
+    def __str__(self) -> str:
+        return self.label_vi
+
+
+class Rating(models.Model):
+    """One subject's classification for one year: an organization or a member, never both."""
+
+    class NotReviewed(models.TextChoices):
+        EXEMPTED = "exempted", _("Miễn đánh giá (miễn sinh hoạt, công tác)")
+        SUSPENDED = "suspended", _("Đang bị đình chỉ")
+        NEW_MEMBER = "new_member", _("Kết nạp dưới 6 tháng")
+        NEW_ORGANIZATION = "new_organization", _("Mới thành lập")
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name=_("tổ chức đảng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("đảng viên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+    )
+    level = models.ForeignKey(Level, verbose_name=_("mức"), null=True, blank=True, on_delete=models.PROTECT)
+    not_reviewed = models.CharField(_("không đánh giá"), max_length=20, choices=NotReviewed.choices, blank=True)
+    score = models.DecimalField(
+        _("điểm"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_exemplary = models.BooleanField(_("tiêu biểu"), default=False)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    deciding_body = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
+    override_reason = models.TextField(
+        _("lý do vượt quy định"), blank=True, help_text=_("Ghi lý do khi chấp nhận vượt trần hoặc trái quy tắc.")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả xếp loại")
+        verbose_name_plural = _("kết quả xếp loại")
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=False) & Q(member__isnull=True))
+                | (Q(organization__isnull=True) & Q(member__isnull=False)),
+                name="rating_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=(Q(level__isnull=False) & Q(not_reviewed=""))
+                | (Q(level__isnull=True) & ~Q(not_reviewed="")),
+                name="rating_level_or_not_reviewed",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year"], condition=Q(organization__isnull=False), name="rating_org_year"
+            ),
+            models.UniqueConstraint(
+                fields=["member", "year"], condition=Q(member__isnull=False), name="rating_member_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization or self.member} {self.year}: {self.level or self.get_not_reviewed_display()}"
+
+
+class ReviewCycle(models.Model):
+    """A reporting organization's year of ratings: draft → submitted → approved (read-only until reopened)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang nhập")
+        SUBMITTED = "submitted", _("Đã trình")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name=_("đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="review_cycles",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    reason = models.TextField(_("lý do"), blank=True, help_text=_("Bắt buộc khi mở lại năm đã phê duyệt."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ đánh giá")
+        verbose_name_plural = _("kỳ đánh giá")
+        ordering = ["-year", "organization"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="reviewcycle_org_year")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}: {self.get_status_display()}"
+
+
+class SummaryReturn(models.Model):
+    """Counts per level reported by an organization for a year, for units whose details are not in the system."""
+
+    reporting_organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        verbose_name=_("đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="summary_returns",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    subject = models.CharField(_("đối tượng"), max_length=12, choices=Subject.choices)
+    population = models.CharField(
+        _("phạm vi"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: chi bộ trực thuộc đảng ủy xã; để trống nếu là toàn bộ."),
+    )
+    total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
+    reviewed = models.PositiveIntegerField(_("số được đánh giá"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo tổng hợp")
+        verbose_name_plural = _("báo cáo tổng hợp")
+        ordering = ["-year", "reporting_organization", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_organization", "year", "subject", "population"], name="summaryreturn_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reporting_organization} {self.year} {self.get_subject_display()}"
+
+
+class SummaryCount(models.Model):
+    """One tier's figure in a summary return: a count, a share, or both, as the source gives them."""
+
+    summary_return = models.ForeignKey(SummaryReturn, on_delete=models.CASCADE, related_name="counts")
+    tier = models.PositiveSmallIntegerField(_("mức"), choices=TIER_CHOICES)
+    count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    share = models.DecimalField(
+        _("tỷ lệ (%)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    exemplary = models.PositiveIntegerField(_("trong đó tiêu biểu"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu theo mức")
+        verbose_name_plural = _("số liệu theo mức")
+        ordering = ["summary_return", "tier"]
+        constraints = [
+            models.UniqueConstraint(fields=["summary_return", "tier"], name="summarycount_unique_tier"),
+            models.CheckConstraint(
+                condition=Q(count__isnull=False) | Q(share__isnull=False), name="summarycount_count_or_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.summary_return} mức {self.tier}"
