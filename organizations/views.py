@@ -1,10 +1,75 @@
+"""The browsable hierarchy: province → commune → committees → cells. Structure is not personal data: any
+logged-in user may browse it; member counts are aggregates."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from organizations import access, selectors
+from organizations.forms import UnitSearchForm
+from organizations.models import AdministrativeUnit
+
+
+def _member_figures(cell_ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
+    """Member counts and Statute warnings per cell, from the members app when it provides them."""
+    try:
+        from members import selectors as member_selectors
+
+        return member_selectors.official_member_counts(cell_ids), member_selectors.cell_statute_flags(cell_ids)
+    except (ImportError, AttributeError):
+        return {}, {}
 
 
 @login_required
-def hierarchy(request):
-    return HttpResponse("todo")
+@require_GET
+def hierarchy(request: HttpRequest) -> HttpResponse:
+    form = UnitSearchForm(request.GET or None)
+    results = selectors.units_search(form.cleaned_data["q"]) if form.is_valid() else None
+    return render(
+        request,
+        "organizations/hierarchy.html",
+        {"form": form, "results": results, "provinces": selectors.provinces_with_counts()},
+    )
 
 
-unit_detail = organization_detail = hierarchy
+@login_required
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(AdministrativeUnit.objects.select_related("parent", "parent__parent"), pk=pk)
+    organizations = list(selectors.unit_organizations(unit))
+    context = {
+        "unit": unit,
+        "ancestors": list(reversed(unit.ancestors())),
+        "children": selectors.unit_children_with_counts(unit),
+        "organizations": organizations,
+        "lineage": selectors.unit_lineage(unit),
+    }
+    if unit.level == AdministrativeUnit.Level.COMMUNE:
+        context["villages_without_cell"] = selectors.villages_without_cell(unit)
+    return render(request, "organizations/unit_detail.html", context)
+
+
+@login_required
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = access.organization_for_user_or_404(request.user, pk)
+    children = list(selectors.organization_children(organization))
+    member_counts, statute_flags = _member_figures([c.pk for c in children])
+    for child in children:
+        child.member_count = member_counts.get(child.pk)
+        child.statute_flag = statute_flags.get(child.pk, "")
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "ancestors": list(reversed(organization.ancestors())),
+            "children": children,
+            "can_write": access.can_write(request.user, organization),
+            "lineage": {
+                "formed_from": organization.predecessor_links.select_related("predecessor"),
+                "became": organization.successor_links.select_related("successor"),
+            },
+        },
+    )

@@ -1,0 +1,44 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import AdministrativeUnit
+
+
+class UnitSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm đơn vị hành chính"),
+        max_length=100,
+        help_text=_("Gõ có dấu hoặc không dấu, ví dụ: muong phang"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end mb-3"
+        self.helper.layout = Layout(Field("q", wrapper_class="col-md-6", autofocus=True), Submit("", _("Tìm")))
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()
+
+
+class UnitMergeForm(forms.Form):
+    """The admin action's form: into which unit, from when, on what legal basis."""
+
+    successor_code = forms.CharField(label=_("Mã đơn vị mới"), max_length=20)
+    effective_date = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}))
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=200, initial="Nghị quyết 202/2025/QH15")
+
+    def clean(self):
+        cleaned = super().clean()
+        code, day = cleaned.get("successor_code"), cleaned.get("effective_date")
+        if code and day:
+            # The successor is the unit with that code which is in force on the date (or starts then).
+            candidates = AdministrativeUnit.objects.filter(code=code.strip()).in_force_on(day)
+            successor = candidates.first()
+            if successor is None:
+                raise forms.ValidationError({"successor_code": _("Không có đơn vị mã %(code)s còn hiệu lực vào ngày này.") % {"code": code}})
+            cleaned["successor"] = successor
+        return cleaned
