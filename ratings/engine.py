@@ -1,0 +1,312 @@
+"""Planning and writing a batch of ratings: resolve subjects, enforce scope, cycles and rules, write in bulk.
+
+Shared by the grids, the spreadsheet import and the command line, so that every path obeys the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from members.models import Member, MemberEvent
+from organizations import access
+from organizations.models import PartyOrganization
+from ratings import checks
+from ratings.models import Level, Rating, ReviewCycle
+from ratings.schemes import SchemeBook
+
+CHUNK = 5000
+Kind = PartyOrganization.Kind
+RATED_KINDS = {Kind.GRASSROOTS: "gpo", Kind.CONSTITUENT: "constituent", Kind.CELL: "cell"}
+LOCKED = (ReviewCycle.Status.SUBMITTED, ReviewCycle.Status.APPROVED)
+WRITABLE_FIELDS = ("level", "not_reviewed", "score", "is_exemplary", "decided_on", "deciding_body",
+                   "override_reason", "note")
+
+
+@dataclass
+class RatingInput:
+    """What one row of a grid or a file asks for. `fields` lists the attributes it sets (others are kept)."""
+
+    ref: str
+    year: int
+    organization_id: int | None = None
+    member_id: int | None = None
+    level: Level | None = None
+    not_reviewed: str = ""
+    score: Decimal | None = None
+    is_exemplary: bool = False
+    decided_on: datetime.date | None = None
+    deciding_body: str = ""
+    override_reason: str = ""
+    note: str = ""
+    fields: tuple[str, ...] = WRITABLE_FIELDS
+    version: int | None = None
+    clear: bool = False
+
+
+@dataclass
+class Outcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    warnings: list[checks.Issue] = field(default_factory=list)
+    organization_ids: set[int] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+
+
+class RatingInputError(ValidationError):
+    """All the problems of a batch at once; `issues` keeps the row reference and the field of each."""
+
+    def __init__(self, issues: list[checks.Issue]):
+        self.issues = issues
+        by_ref: dict[str, list[str]] = defaultdict(list)
+        for issue in issues:
+            by_ref[issue.ref].append(issue.message)
+        super().__init__(dict(by_ref))
+
+
+def reporting_unit_id(organization: PartyOrganization) -> int:
+    """The unit whose review cycle holds a rating: the GPO for its own, its constituents' and its cells' ratings."""
+    if organization.kind == Kind.CELL and organization.parent and organization.parent.kind == Kind.CONSTITUENT:
+        return organization.parent.parent_id
+    if organization.kind in (Kind.CELL, Kind.CONSTITUENT):
+        return organization.parent_id
+    return organization.pk
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
+    organizations, members = {}, {}
+    orgs = PartyOrganization.objects.select_related("parent")
+    if user is not None:
+        orgs = orgs.filter(pk__in=access.writable_organizations_for(user).values("pk"))
+    for chunk in _chunks(org_ids):
+        organizations.update({o.pk: o for o in orgs.filter(pk__in=chunk)})
+    people = Member.objects.select_related("cell__parent").only(
+        "pk", "admitted_on", "cell_id", "cell__kind", "cell__parent_id", "cell__parent__kind",
+        "cell__parent__parent_id", "cell__province_id",
+    )
+    if user is not None:
+        people = people.filter(access.in_scope_filter(user, "cell__"))
+    for chunk in _chunks(member_ids):
+        members.update({m.pk: m for m in people.filter(pk__in=chunk)})
+    left_on: dict[int, datetime.date] = {}
+    for chunk in _chunks(member_ids):
+        for row in MemberEvent.objects.filter(
+            member_id__in=chunk, kind__in=[MemberEvent.Kind.REMOVAL, MemberEvent.Kind.DEATH]
+        ).values("member_id", "date"):
+            left_on[row["member_id"]] = min(row["date"], left_on.get(row["member_id"], row["date"]))
+    return organizations, members, left_on
+
+
+def _cells_by_gpo(gpo_ids: set[int]) -> dict[int, int]:
+    """cell id -> GPO id, for every cell of the given GPOs (directly or under a constituent committee)."""
+    result: dict[int, int] = {}
+    rows = PartyOrganization.objects.filter(kind=Kind.CELL).filter(
+        Q(parent_id__in=gpo_ids) | Q(parent__parent_id__in=gpo_ids)
+    ).values("pk", "parent_id", "parent__kind", "parent__parent_id")
+    for row in rows:
+        result[row["pk"]] = row["parent__parent_id"] if row["parent__kind"] == Kind.CONSTITUENT else row["parent_id"]
+    return result
+
+
+def build_context(years: set[int], gpo_ids: set[int], exclude_member_ids: set[int], quota: bool) -> checks.Context:
+    """Discipline facts and the tiers of the GPOs' other members, loaded in a few queries."""
+    context = checks.Context()
+    if not gpo_ids or not years:
+        return context
+    cells = _cells_by_gpo(gpo_ids)
+    corrected = MemberEvent.objects.filter(corrects__isnull=False).values("corrects_id")
+    events = MemberEvent.objects.filter(
+        kind=MemberEvent.Kind.DISCIPLINE, date__year__in=years, member__cell_id__in=list(cells)
+    ).exclude(pk__in=corrected).values_list("member_id", "member__cell_id", "member__cell__parent_id", "date")
+    for member_id, cell_id, parent_id, day in events:
+        context.disciplined_members.add((member_id, day.year))
+        for org_id in (cell_id, parent_id, cells.get(cell_id)):
+            if org_id:
+                context.orgs_with_discipline.add((org_id, day.year))
+    if quota:
+        rows = Rating.objects.filter(year__in=years, member__cell_id__in=list(cells), level__isnull=False)
+        for member_id, cell_id, year, tier in rows.values_list("member_id", "member__cell_id", "year", "level__tier"):
+            if member_id not in exclude_member_ids:
+                context.other_member_tiers[(cells[cell_id], year)][member_id] = tier
+    return context
+
+
+def _existing(org_ids: list[int], member_ids: list[int], years: set[int]) -> dict[tuple[str, int, int], Rating]:
+    found: dict[tuple[str, int, int], Rating] = {}
+    for chunk in _chunks(org_ids):
+        for rating in Rating.objects.filter(organization_id__in=chunk, year__in=years):
+            found[("o", rating.organization_id, rating.year)] = rating
+    for chunk in _chunks(member_ids):
+        for rating in Rating.objects.filter(member_id__in=chunk, year__in=years):
+            found[("m", rating.member_id, rating.year)] = rating
+    return found
+
+
+def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], None] | None = None,
+          dry_run: bool = False) -> Outcome:
+    """Validate the whole batch, then write it in bulk; raise RatingInputError (nothing written) on any error.
+
+    `user` None means the command line (whole database, like an admin). Call inside a transaction.
+    """
+    note = progress or (lambda _message: None)
+    book = SchemeBook()
+    issues: list[checks.Issue] = []
+    seen: dict[tuple[str, int, int], str] = {}
+    for item in inputs:
+        key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
+        if key in seen:
+            issues.append(checks.Issue(item.ref, "subject", _("Trùng đối tượng và năm với %(other)s.")
+                                       % {"other": seen[key]}))
+        seen[key] = item.ref
+    org_ids = sorted({i.organization_id for i in inputs if i.organization_id})
+    member_ids = sorted({i.member_id for i in inputs if i.member_id})
+    years = {i.year for i in inputs}
+    organizations, members, left_on = _load_subjects(user, org_ids, member_ids)
+    note(_("Đã đọc %(n)s đối tượng.") % {"n": len(organizations) + len(members)})
+
+    states: list[checks.RatingState] = []
+    resolved: list[tuple[RatingInput, int]] = []
+    for item in inputs:
+        if item.organization_id:
+            org = organizations.get(item.organization_id)
+            if org is None or org.kind not in RATED_KINDS:
+                issues.append(checks.Issue(item.ref, "subject", _("Không tìm thấy tổ chức đảng (tổ chức cơ sở, đảng bộ "
+                                                                  "bộ phận, chi bộ) trong phạm vi của bạn.")))
+                continue
+            gpo_id, subject = reporting_unit_id(org), RATED_KINDS[org.kind]
+            extra = {"founded": org.founded, "dissolved": org.dissolved}
+        else:
+            member = members.get(item.member_id)
+            if member is None:
+                issues.append(checks.Issue(item.ref, "subject", _("Không tìm thấy đảng viên trong phạm vi của bạn.")))
+                continue
+            gpo_id, subject = reporting_unit_id(member.cell), "member"
+            extra = {"admitted_on": member.admitted_on, "left_on": left_on.get(member.pk)}
+        resolved.append((item, gpo_id))
+        if item.level is not None:
+            item.level = book.levels_by_id.get(item.level.pk, item.level)
+        states.append(checks.RatingState(
+            ref=item.ref, year=item.year, subject=subject, subject_id=item.organization_id or item.member_id,
+            gpo_id=gpo_id, level=item.level, not_reviewed=item.not_reviewed, score=item.score,
+            is_exemplary=item.is_exemplary, override_reason=item.override_reason, **extra,
+        ))
+
+    gpo_years = {(gpo_id, item.year) for item, gpo_id in resolved}
+    cycles = {(c.organization_id, c.year): c for c in ReviewCycle.objects.filter(
+        organization_id__in={g for g, _y in gpo_years}, year__in=years)}
+    for item, gpo_id in resolved:
+        cycle = cycles.get((gpo_id, item.year))
+        if cycle and cycle.status in LOCKED:
+            issues.append(checks.Issue(item.ref, "year", _("Năm %(year)s của đơn vị này %(status)s; không thể sửa "
+                                                           "cho đến khi được mở lại.")
+                                       % {"year": item.year, "status": cycle.get_status_display().lower()}))
+
+    existing = _existing(org_ids, member_ids, years)
+    by_ref = {s.ref: s for s in states}
+    for item, _gpo in resolved:
+        key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
+        current = existing.get(key)
+        if item.version is not None and current is not None and current.version != item.version:
+            issues.append(checks.Issue(item.ref, "level", _("Kết quả này vừa được người khác sửa; hãy tải lại trang.")))
+        state = by_ref[item.ref]
+        state.changed = current is None or current.level_id != (item.level.pk if item.level else None)
+        if item.clear:
+            state.level = None
+
+    context = build_context(years, {g for _i, g in resolved}, set(member_ids), quota=True)
+    found = checks.run(states, context)
+    issues.extend(i for i in found if i.is_error)
+    if issues:
+        raise RatingInputError(issues)
+    note(_("Đã kiểm tra %(n)s dòng, không có lỗi.") % {"n": len(inputs)})
+
+    outcome = Outcome(warnings=[i for i in found if not i.is_error], years=years)
+    to_create, to_update, to_delete, changed_fields = [], [], [], set()
+    for item, gpo_id in resolved:
+        key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
+        current = existing.get(key)
+        if item.clear:
+            if current is not None:
+                to_delete.append(current)
+            continue
+        values = {name: getattr(item, name) for name in item.fields}
+        if "level" in values and values["level"] is not None:
+            values["not_reviewed"] = ""
+        if values.get("not_reviewed"):
+            values["level"] = None
+        if current is None:
+            to_create.append(Rating(year=item.year, organization_id=item.organization_id, member_id=item.member_id,
+                                    **values))
+        else:
+            diff = {name for name, value in values.items() if _differs(getattr(current, name), value)}
+            if not diff:
+                outcome.unchanged += 1
+                continue
+            for name in diff:
+                setattr(current, name, values[name])
+            current.version += 1
+            changed_fields |= diff
+            to_update.append(current)
+        outcome.organization_ids.add(gpo_id)
+        outcome.organization_ids.add(item.organization_id or members[item.member_id].cell_id)
+    for rating in to_create:
+        try:
+            rating.full_clean(exclude=["organization", "member", "level"], validate_unique=False,
+                              validate_constraints=False)
+        except ValidationError as exc:
+            raise RatingInputError([checks.Issue(r, "level", m) for r, m in _refs(rating, resolved, exc)]) from exc
+    outcome.created, outcome.updated, outcome.deleted = len(to_create), len(to_update), len(to_delete)
+    if dry_run:
+        return outcome
+    if to_create:
+        bulk_create_with_history(to_create, Rating, batch_size=2000, default_user=user)
+        note(_("Đã ghi %(n)s kết quả mới.") % {"n": len(to_create)})
+    if to_update:
+        bulk_update_with_history(to_update, Rating, sorted(changed_fields | {"version"}), batch_size=2000,
+                                 default_user=user)
+        note(_("Đã cập nhật %(n)s kết quả.") % {"n": len(to_update)})
+    for rating in to_delete:
+        outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
+        rating.delete()
+    ensure_cycles({(g, item.year) for item, g in resolved}, cycles, user)
+    return outcome
+
+
+def _refs(rating: Rating, resolved, exc: ValidationError):
+    ref = next((i.ref for i, _g in resolved if i.year == rating.year and (
+        (i.organization_id and i.organization_id == rating.organization_id) or
+        (i.member_id and i.member_id == rating.member_id))), "?")
+    for messages in exc.message_dict.values():
+        for message in messages:
+            yield ref, message
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, Level) or isinstance(new, Level):
+        return (old.pk if old else None) != (new.pk if new else None)
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return (Decimal(old) if old is not None else None) != (Decimal(new) if new is not None else None)
+    return (old or "") != (new or "") if isinstance(old, str) or isinstance(new, str) else old != new
+
+
+def ensure_cycles(pairs: set[tuple[int, int]], known: dict, user) -> None:
+    """Every unit-year with ratings has a cycle row, so its status bar and the approval flow work at once."""
+    missing = [ReviewCycle(organization_id=g, year=y, status=ReviewCycle.Status.DRAFT, changed_by=user)
+               for g, y in sorted(pairs) if (g, y) not in known]
+    if missing:
+        bulk_create_with_history(missing, ReviewCycle, default_user=user)

@@ -1,0 +1,69 @@
+"""Which scheme and which levels apply to a subject in a year (schemes are data, cached per request)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db.models import Q
+
+from organizations.text import fold
+from ratings.models import Level, Scheme
+
+ORGANIZATION = Scheme.Applies.ORGANIZATION
+MEMBER = Scheme.Applies.MEMBER
+
+
+def scheme_for(applies_to: str, year: int) -> Scheme | None:
+    """The scheme in force for organizations or members in `year`, with its levels prefetched."""
+    return (
+        Scheme.objects.filter(applies_to=applies_to, first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .prefetch_related("levels")
+        .order_by("-first_year")
+        .first()
+    )
+
+
+class SchemeBook:
+    """Every scheme loaded once, for resolving many rows of many years without a query per row."""
+
+    def __init__(self) -> None:
+        self._schemes = list(Scheme.objects.prefetch_related("levels").order_by("first_year"))
+        self.levels_by_id: dict[int, Level] = {}
+        for scheme in self._schemes:
+            for level in scheme.levels.all():
+                level.scheme = scheme  # reuse the loaded scheme instead of a query per level
+                self.levels_by_id[level.pk] = level
+
+    def scheme(self, applies_to: str, year: int) -> Scheme | None:
+        found = None
+        for scheme in self._schemes:
+            if scheme.applies_to == applies_to and scheme.first_year <= year and (
+                scheme.last_year is None or scheme.last_year >= year
+            ):
+                found = scheme
+        return found
+
+    @lru_cache(maxsize=None)  # noqa: B019 - the book lives for one request or one import
+    def levels(self, applies_to: str, year: int) -> tuple[Level, ...]:
+        scheme = self.scheme(applies_to, year)
+        return tuple(sorted(scheme.levels.all(), key=lambda lv: lv.tier)) if scheme else ()
+
+    def level_by_tier(self, applies_to: str, year: int, tier: int) -> Level | None:
+        return next((lv for lv in self.levels(applies_to, year) if lv.tier == tier), None)
+
+    def match_label(self, applies_to: str, year: int, text: str) -> list[Level]:
+        """Levels whose Vietnamese or English label equals `text`, ignoring case and diacritics."""
+        wanted = fold(text)
+        levels = self.levels(applies_to, year)
+        exact = [lv for lv in levels if lv.label_vi.strip() == text.strip()]
+        if exact:
+            return exact
+        return [lv for lv in levels if wanted in (fold(lv.label_vi), fold(lv.label_en))]
+
+    def level_for_score(self, applies_to: str, year: int, score) -> Level | None:
+        """The best level whose minimum the score reaches (schemes with a 100-point score)."""
+        for level in self.levels(applies_to, year):
+            if level.min_score is not None and score >= level.min_score:
+                return level
+        return None

@@ -1,0 +1,230 @@
+"""Reads of the ratings app: grids, check reports, history, and the read API of the reports app."""
+
+from __future__ import annotations
+
+import datetime
+from collections import namedtuple
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from members.models import Member, MemberEvent
+from organizations.models import PartyOrganization
+from ratings import checks
+from ratings.engine import RATED_KINDS, build_context, reporting_unit_id
+from ratings.models import Rating, ReviewCycle, SummaryCount, SummaryReturn
+from ratings.schemes import SchemeBook
+
+Kind = PartyOrganization.Kind
+TierCountRow = namedtuple("TierCountRow", "organization_id province_id year subject tier count")
+SummaryRow = namedtuple(
+    "SummaryRow", "reporting_organization_id province_id year subject population tier count share total"
+)
+
+
+def existing_in_year(year: int) -> tuple[Q, Q]:
+    """Organizations that existed at some time during `year`."""
+    return Q(founded__isnull=True) | Q(founded__lte=datetime.date(year, 12, 31)), Q(dissolved__isnull=True) | Q(
+        dissolved__gte=datetime.date(year, 1, 1)
+    )
+
+
+def gpo_units(gpo: PartyOrganization, year: int) -> list[PartyOrganization]:
+    """The GPO, its constituent committees and all its cells existing in `year`, in grid order."""
+    units = list(
+        PartyOrganization.objects.filter(
+            Q(pk=gpo.pk) | Q(parent=gpo) | Q(parent__parent=gpo, parent__kind=Kind.CONSTITUENT),
+            *existing_in_year(year),
+        ).filter(kind__in=list(RATED_KINDS))
+    )
+    order = {Kind.GRASSROOTS: 0, Kind.CONSTITUENT: 1, Kind.CELL: 2}
+
+    def key(org: PartyOrganization):
+        group = org.pk if org.kind == Kind.CONSTITUENT else (org.parent_id if org.parent_id != gpo.pk else 0)
+        return (0 if org.kind == Kind.GRASSROOTS else 1, group, order[org.kind], org.code)
+
+    return sorted(units, key=key)
+
+
+def cell_members(cell: PartyOrganization, year: int) -> QuerySet[Member]:
+    """The cell's members who belonged to the party in `year`: active ones, and any already rated that year."""
+    rated = Rating.objects.filter(member=OuterRef("pk"), year=year)
+    return (
+        Member.objects.filter(cell=cell, admitted_on__lte=datetime.date(year, 12, 31))
+        .filter(Q(status__in=Member.ACTIVE_STATUSES) | Exists(rated))
+        .order_by("search_name", "pk")
+    )
+
+
+@dataclass
+class GridRow:
+    subject: object
+    rating: Rating | None
+    previous: Rating | None
+    indent: int = 0
+    disciplined: bool = False
+
+
+def grid_rows(organization: PartyOrganization, year: int) -> list[GridRow]:
+    """Rows of a GPO's grid (its units) or a cell's grid (its members), with this and last year's rating."""
+    if organization.kind == Kind.CELL:
+        subjects = list(cell_members(organization, year))
+        prefix = "member"
+    else:
+        subjects = gpo_units(organization, year)
+        prefix = "organization"
+    ids = [s.pk for s in subjects]
+    ratings = {
+        (getattr(r, f"{prefix}_id"), r.year): r
+        for r in Rating.objects.filter(**{f"{prefix}_id__in": ids}, year__in=[year, year - 1]).select_related("level")
+    }
+    disciplined = set()
+    if prefix == "member":
+        disciplined = set(MemberEvent.objects.filter(
+            member_id__in=ids, kind=MemberEvent.Kind.DISCIPLINE, date__year=year).values_list("member_id", flat=True))
+    rows = []
+    for subject in subjects:
+        indent = 0 if prefix == "member" or subject.pk == organization.pk else (
+            1 if subject.parent_id == organization.pk else 2)
+        rows.append(GridRow(subject, ratings.get((subject.pk, year)), ratings.get((subject.pk, year - 1)), indent,
+                            subject.pk in disciplined))
+    return rows
+
+
+def cycle_of(organization: PartyOrganization, year: int) -> ReviewCycle | None:
+    """The review cycle holding this organization's ratings (its GPO's, or its own for higher committees)."""
+    return ReviewCycle.objects.filter(organization_id=reporting_unit_id(organization), year=year).first()
+
+
+@dataclass
+class CheckReport:
+    organization: PartyOrganization
+    year: int
+    issues: list[checks.Issue] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # ref -> subject name
+    missing: list[str] = field(default_factory=list)
+    not_reviewed: int = 0
+    quota: dict | None = None
+
+
+def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
+    """Every rule of the year's scheme over the GPO's stored ratings, plus missing ratings and summary returns."""
+    report = CheckReport(gpo, year)
+    book = SchemeBook()
+    units = gpo_units(gpo, year) if gpo.kind == Kind.GRASSROOTS else [gpo]
+    cells = [u for u in units if u.kind == Kind.CELL]
+    members = list(Member.objects.filter(cell__in=cells).select_related("cell"))
+    left_on = dict(
+        MemberEvent.objects.filter(member__in=members, kind__in=[MemberEvent.Kind.REMOVAL, MemberEvent.Kind.DEATH])
+        .values_list("member_id", "date")
+    )
+    org_ratings = {r.organization_id: r for r in Rating.objects.filter(organization__in=units, year=year)}
+    member_ratings = {r.member_id: r for r in Rating.objects.filter(member__in=members, year=year)}
+    states = []
+    for unit in units:
+        rating = org_ratings.get(unit.pk)
+        ref = f"o{unit.pk}"
+        report.labels[ref] = unit.name
+        if rating is None:
+            report.missing.append(unit.name)
+            continue
+        states.append(_state(ref, rating, RATED_KINDS.get(unit.kind, "gpo"), unit.pk, gpo.pk, book,
+                             founded=unit.founded, dissolved=unit.dissolved))
+    for member in members:
+        rating = member_ratings.get(member.pk)
+        ref = f"m{member.pk}"
+        report.labels[ref] = f"{member.full_name} ({member.cell.name})"
+        if rating is None:
+            if member.is_active and member.admitted_on <= datetime.date(year, 12, 31):
+                report.missing.append(report.labels[ref])
+            continue
+        if rating.not_reviewed:
+            report.not_reviewed += 1
+        states.append(_state(ref, rating, "member", member.pk, gpo.pk, book, admitted_on=member.admitted_on,
+                             left_on=left_on.get(member.pk)))
+    context = build_context({year}, {gpo.pk}, {m.pk for m in members}, quota=False)
+    report.issues = checks.run(states, context)
+    scheme = book.scheme("member", year)
+    if scheme and scheme.excellent_quota_percent is not None:
+        tiers = [s.level.tier for s in states if s.subject == "member" and s.level]
+        excellent, good = tiers.count(1), tiers.count(2)
+        report.quota = {"percent": scheme.excellent_quota_percent, "excellent": excellent, "good": good,
+                        "limit": int(good * scheme.excellent_quota_percent / 100),
+                        "overrides": sum(1 for s in states if s.subject == "member" and s.level
+                                         and s.level.tier == 1 and s.override_reason)}
+    for summary in SummaryReturn.objects.filter(reporting_organization=gpo, year=year).prefetch_related("counts"):
+        summed = sum(c.count or 0 for c in summary.counts.all())
+        existing = units_existing(gpo, year, summary.subject)
+        if existing and summed > existing:
+            report.issues.append(checks.Issue(
+                f"s{summary.pk}", "counts",
+                f"{summary.get_subject_display()}: {summed} > {existing}", severity="warning"))
+    return report
+
+
+def _state(ref, rating, subject, subject_id, gpo_id, book, **extra) -> checks.RatingState:
+    level = book.levels_by_id.get(rating.level_id) if rating.level_id else None
+    return checks.RatingState(ref=ref, year=rating.year, subject=subject, subject_id=subject_id, gpo_id=gpo_id,
+                              level=level, not_reviewed=rating.not_reviewed, score=rating.score,
+                              is_exemplary=rating.is_exemplary, override_reason=rating.override_reason, **extra)
+
+
+def units_existing(organization: PartyOrganization, year: int, subject: str) -> int:
+    """How many units (or members) of a subject exist in the system under an organization in `year`."""
+    from organizations.access import subtree_filter
+
+    if subject == "member":
+        return Member.objects.filter(subtree_filter(organization.pk, "cell__"),
+                                     admitted_on__lte=datetime.date(year, 12, 31)).count()
+    kind = {"gpo": Kind.GRASSROOTS, "constituent": Kind.CONSTITUENT, "cell": Kind.CELL}[subject]
+    return PartyOrganization.objects.filter(subtree_filter(organization.pk), *existing_in_year(year), kind=kind).count()
+
+
+def rating_history(*, organization: PartyOrganization | None = None, member: Member | None = None) -> list:
+    """Every version of the subject's ratings, newest first, each with the fields that changed."""
+    subject = {"organization_id": organization.pk} if organization else {"member_id": member.pk}
+    records = list(Rating.history.filter(**subject).select_related("level", "history_user").order_by(
+        "year", "history_date", "history_id"))
+    previous: dict[int, object] = {}
+    for record in records:
+        before = previous.get(record.year)
+        record.changes = before and [c for c in record.diff_against(before).changes if c.field != "version"]
+        previous[record.year] = record
+    return list(reversed(records))
+
+
+def cycle_history(organization: PartyOrganization) -> QuerySet:
+    return ReviewCycle.history.filter(organization=organization).select_related("history_user").order_by(
+        "-history_date")
+
+
+def tier_counts_detailed(year_from: int, year_to: int) -> Iterator[TierCountRow]:
+    """Counts per tier from detailed ratings: an organization counts for itself, a member for their cell."""
+    organizations = (
+        Rating.objects.filter(year__range=(year_from, year_to), organization__isnull=False, level__isnull=False)
+        .values_list("organization_id", "organization__province_id", "year", "organization__kind", "level__tier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for org_id, province_id, year, kind, tier, count in organizations:
+        yield TierCountRow(org_id, province_id, year, RATED_KINDS.get(kind, kind), tier, count)
+    members = (
+        Rating.objects.filter(year__range=(year_from, year_to), member__isnull=False, level__isnull=False)
+        .values_list("member__cell_id", "member__cell__province_id", "year", "level__tier")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cell_id, province_id, year, tier, count in members:
+        yield TierCountRow(cell_id, province_id, year, "member", tier, count)
+
+
+def summary_return_rows(year_from: int, year_to: int) -> Iterator[SummaryRow]:
+    """Every figure of the summary returns, one row per return and tier."""
+    rows = SummaryCount.objects.filter(summary_return__year__range=(year_from, year_to)).values_list(
+        "summary_return__reporting_organization_id", "summary_return__reporting_organization__province_id",
+        "summary_return__year", "summary_return__subject", "summary_return__population", "tier", "count", "share",
+        "summary_return__total",
+    ).order_by("summary_return__year", "summary_return_id", "tier")
+    for row in rows:
+        yield SummaryRow(*row)

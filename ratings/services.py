@@ -1,0 +1,257 @@
+"""Writes of the ratings app: ratings one by one or by grid, summary returns, and the yearly workflow."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from organizations import access
+from organizations.models import PartyOrganization
+from ratings import engine
+from ratings.engine import RatingInput, RatingInputError  # noqa: F401 - re-exported for callers
+from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryReturn
+
+Kind = PartyOrganization.Kind
+Status = ReviewCycle.Status
+
+
+def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) -> None:
+    """Tell the reports app which units and years changed; the reports app may not provide the hook yet."""
+    try:
+        from reports.services import summaries_refresh
+    except (ImportError, AttributeError):
+        return
+    ids = sorted({i for i in organization_ids if i})
+    for year in sorted(set(years)):
+        summaries_refresh(organization_ids=ids, year=year)
+
+
+def _apply(inputs: list[RatingInput], *, user, progress=None) -> engine.Outcome:
+    outcome = engine.apply(inputs, user=user, progress=progress)
+    if outcome.created or outcome.updated or outcome.deleted:
+        refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
+    return outcome
+
+
+@transaction.atomic
+def rating_set(
+    *,
+    user,
+    year: int,
+    organization: PartyOrganization | None = None,
+    member: Member | None = None,
+    level: Level | None = None,
+    not_reviewed: str = "",
+    score: Decimal | None = None,
+    is_exemplary: bool = False,
+    decided_on: datetime.date | None = None,
+    deciding_body: str = "",
+    override_reason: str = "",
+    note: str = "",
+    version: int | None = None,
+) -> Rating:
+    """Set one subject's rating for a year (create or change), with every rule of the year's scheme."""
+    if (organization is None) == (member is None):
+        raise ValidationError({"organization": _("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên.")})
+    if level is None and not not_reviewed:
+        raise ValidationError({"level": _("Chọn mức xếp loại hoặc lý do không đánh giá.")})
+    _check_year(year)
+    item = RatingInput(
+        ref="rating", year=year, organization_id=organization.pk if organization else None,
+        member_id=member.pk if member else None, level=level, not_reviewed=not_reviewed, score=score,
+        is_exemplary=is_exemplary, decided_on=decided_on, deciding_body=deciding_body,
+        override_reason=override_reason, note=note, version=version,
+    )
+    try:
+        _apply([item], user=user)
+    except RatingInputError as exc:
+        raise ValidationError({issue.field: issue.message for issue in exc.issues}) from exc
+    subject = Q(organization=organization) if organization else Q(member=member)
+    return Rating.objects.select_related("level").get(subject, year=year)
+
+
+@dataclass
+class GridEntry:
+    """One row of a grid: the subject, the chosen level (or a not-reviewed reason, or nothing)."""
+
+    subject_id: int
+    level_id: int | None = None
+    not_reviewed: str = ""
+    version: int | None = None
+    override_reason: str = ""
+
+
+@transaction.atomic
+def grid_save(
+    *, user, organization: PartyOrganization, year: int, entries: list[GridEntry], override_reason: str = ""
+) -> engine.Outcome:
+    """Save a GPO's grid (itself, its constituent committees, all its cells) or a cell's grid (its members)
+    in one transaction and one bulk write. Rows left empty that had a rating lose it."""
+    _check_year(year)
+    if not access.can_write(user, organization):
+        raise PermissionDenied
+    members_grid = organization.kind == Kind.CELL
+    if members_grid:
+        allowed = set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
+    else:
+        allowed = {organization.pk} | set(
+            PartyOrganization.objects.filter(
+                Q(parent=organization) | Q(parent__parent=organization, parent__kind=Kind.CONSTITUENT),
+                kind__in=[Kind.CONSTITUENT, Kind.CELL],
+            ).values_list("pk", flat=True)
+        )
+    levels = {lv.pk: lv for lv in Level.objects.select_related("scheme")}
+    inputs: list[RatingInput] = []
+    for entry in entries:
+        if entry.subject_id not in allowed:
+            raise ValidationError({"entries": _("Dòng không thuộc bảng này: %(id)s.") % {"id": entry.subject_id}})
+        level = levels.get(entry.level_id) if entry.level_id else None
+        if entry.level_id and level is None:
+            raise ValidationError({"entries": _("Mức không hợp lệ.")})
+        item = RatingInput(
+            ref=str(entry.subject_id), year=year, level=level, not_reviewed="" if level else entry.not_reviewed,
+            override_reason=entry.override_reason or (override_reason if level and level.tier == 1 else ""),
+            fields=("level", "not_reviewed", "override_reason"), version=entry.version,
+            clear=level is None and not entry.not_reviewed,
+        )
+        if members_grid:
+            item.member_id = entry.subject_id
+        else:
+            item.organization_id = entry.subject_id
+        if item.clear and entry.version is None:
+            continue  # nothing there, nothing chosen
+        if not item.override_reason:
+            item.fields = ("level", "not_reviewed")
+        inputs.append(item)
+    return _apply(inputs, user=user)
+
+
+def _check_year(year: int) -> None:
+    if year > datetime.date.today().year:
+        raise ValidationError({"year": _("Năm %(year)s chưa tới; không thể nhập kết quả.") % {"year": year}})
+
+
+def _cycle_for_update(organization: PartyOrganization, year: int) -> ReviewCycle:
+    cycle, _created = ReviewCycle.objects.select_for_update().get_or_create(organization=organization, year=year)
+    return cycle
+
+
+def _save_cycle(cycle: ReviewCycle, *, user, status: str, reason: str = "") -> ReviewCycle:
+    cycle.status, cycle.changed_by, cycle.reason = status, user, reason
+    cycle._history_user = user  # the history row names the user even outside a request (commands, tests)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_submit(*, user, organization: PartyOrganization, year: int) -> ReviewCycle:
+    """Staff hand the year over for approval; refused while the check report lists errors."""
+    if not access.can_write(user, organization):
+        raise PermissionDenied
+    cycle = _cycle_for_update(organization, year)
+    if cycle.status != Status.DRAFT:
+        raise ValidationError({"status": _("Chỉ trình được năm đang nhập (hiện: %(s)s).")
+                               % {"s": cycle.get_status_display()}})
+    from ratings.selectors import unit_check_report
+
+    errors = [i for i in unit_check_report(organization, year).issues if i.is_error]
+    if errors:
+        raise ValidationError({"status": _("Còn %(n)s lỗi trong báo cáo kiểm tra; sửa trước khi trình.")
+                               % {"n": len(errors)}})
+    return _save_cycle(cycle, user=user, status=Status.SUBMITTED)
+
+
+@transaction.atomic
+def cycle_approve(*, user, organization: PartyOrganization, year: int) -> ReviewCycle:
+    """An approver locks a submitted year."""
+    if not access.can_approve(user, organization):
+        raise PermissionDenied
+    cycle = _cycle_for_update(organization, year)
+    if cycle.status != Status.SUBMITTED:
+        raise ValidationError({"status": _("Chỉ phê duyệt được năm đã trình (hiện: %(s)s).")
+                               % {"s": cycle.get_status_display()}})
+    _save_cycle(cycle, user=user, status=Status.APPROVED)
+    refresh_summaries(organization_ids=[organization.pk], years=[year])
+    return cycle
+
+
+@transaction.atomic
+def cycle_reopen(*, user, organization: PartyOrganization, year: int, reason: str) -> ReviewCycle:
+    """An approver sends a submitted or approved year back to draft; the reason is kept in the history."""
+    if not access.can_approve(user, organization):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Cần ghi lý do mở lại.")})
+    cycle = _cycle_for_update(organization, year)
+    if cycle.status == Status.DRAFT:
+        raise ValidationError({"status": _("Năm này đang mở để nhập.")})
+    _save_cycle(cycle, user=user, status=Status.DRAFT, reason=reason.strip())
+    refresh_summaries(organization_ids=[organization.pk], years=[year])
+    return cycle
+
+
+@transaction.atomic
+def returns_save(
+    *,
+    user,
+    reporting_organization: PartyOrganization,
+    year: int,
+    subject: str,
+    counts: dict[int, dict],
+    population: str = "",
+    total: int | None = None,
+    reviewed: int | None = None,
+    source: str = "",
+    note: str = "",
+) -> tuple[SummaryReturn, list[str]]:
+    """Create or replace a summary return and its counts per tier; returns it with the non-blocking warnings.
+
+    `counts` maps tier → {"count": int|None, "share": Decimal|None, "exemplary": int|None}.
+    """
+    _check_year(year)
+    if user is not None and not access.can_write(user, reporting_organization):
+        raise PermissionDenied
+    cycle = ReviewCycle.objects.filter(organization=reporting_organization, year=year).first()
+    if cycle and cycle.status in engine.LOCKED:
+        raise ValidationError({"year": _("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year}})
+    from ratings.selectors import units_existing
+
+    summed = sum(v.get("count") or 0 for v in counts.values())
+    if total is not None and summed > total:
+        raise ValidationError({"total": _("Tổng các mức (%(sum)s) lớn hơn tổng số (%(total)s).")
+                               % {"sum": summed, "total": total}})
+    if total is not None and reviewed is not None and reviewed > total:
+        raise ValidationError({"reviewed": _("Số được đánh giá lớn hơn tổng số.")})
+    summary, created = SummaryReturn.objects.get_or_create(
+        reporting_organization=reporting_organization, year=year, subject=subject, population=population
+    )
+    summary.total, summary.reviewed, summary.source, summary.note = total, reviewed, source, note
+    if not created:
+        summary.version += 1
+    summary._history_user = user
+    summary.full_clean()
+    summary.save()
+    summary.counts.exclude(tier__in=list(counts)).delete()
+    for tier, value in counts.items():
+        row = SummaryCount.objects.filter(summary_return=summary, tier=tier).first() or SummaryCount(
+            summary_return=summary, tier=tier)
+        row.count, row.share, row.exemplary = value.get("count"), value.get("share"), value.get("exemplary")
+        row._history_user = user
+        row.full_clean()
+        row.save()
+    warnings = []
+    existing = units_existing(reporting_organization, year, subject)
+    if existing and summed > existing:
+        warnings.append(_("Tổng các mức (%(sum)s) lớn hơn số đơn vị đang có trong hệ thống (%(n)s).")
+                        % {"sum": summed, "n": existing})
+    refresh_summaries(organization_ids=[reporting_organization.pk], years=[year])
+    return summary, warnings
