@@ -1,0 +1,37 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from partyquality.env import env_bool, env_int, env_list
+
+
+def test_booleans_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG", True) is False
+    monkeypatch.setenv("FLAG", "true")
+    assert env_bool("FLAG", False) is True
+
+
+def test_a_bad_boolean_or_integer_is_refused_loudly(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG", True)
+    monkeypatch.setenv("NUM", "ten")
+    with pytest.raises(ImproperlyConfigured, match="NUM"):
+        env_int("NUM", 1)
+
+
+def test_lists_are_comma_separated(monkeypatch):
+    monkeypatch.setenv("HOSTS", "a.example, b.example,")
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_the_interface_defaults_to_vietnamese_in_ho_chi_minh_city_time(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_turns_the_interface_to_english(client):
+    assert "Đăng nhập" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Log in" in client.get("/").content.decode()
