@@ -112,6 +112,16 @@ class Member(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    @property
+    def birth_year_value(self) -> int | None:
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+
+class MemberEventQuerySet(models.QuerySet):
+    def effective(self) -> MemberEventQuerySet:
+        """The events in force: neither cancellations nor events replaced by a later correction."""
+        return self.exclude(kind=MemberEvent.Kind.CORRECTION).filter(corrections__isnull=True)
+
 
 class MemberEvent(models.Model):
     """One fact in a member's history. Never edited: a correction is a new event pointing at the old one."""
@@ -124,7 +134,9 @@ class MemberEvent(models.Model):
         REMOVAL = "removal", _("Xóa tên")
         DEATH = "death", _("Từ trần")
         EXEMPTION = "exemption", _("Miễn sinh hoạt, công tác")
-        CORRECTION = "correction", _("Đính chính")
+        EXEMPTION_END = "exempt_end", _("Thôi miễn sinh hoạt, công tác")
+        # A pure cancellation of an event recorded in error; a restatement is a new event of the original kind.
+        CORRECTION = "correction", _("Hủy sự kiện ghi nhầm")
 
     class TransferScope(models.TextChoices):
         CELL = "cell", _("Sang chi bộ khác")
@@ -163,13 +175,21 @@ class MemberEvent(models.Model):
     )
     deciding_body = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
     corrects = models.ForeignKey(
-        "self", verbose_name=_("đính chính sự kiện"), null=True, blank=True, on_delete=models.PROTECT
+        "self",
+        verbose_name=_("đính chính sự kiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("Sự kiện này thay thế (hoặc hủy) sự kiện được chọn; sự kiện cũ vẫn được giữ nguyên."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    objects = MemberEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện đảng viên")

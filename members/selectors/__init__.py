@@ -1,0 +1,35 @@
+"""Reads of the members app. The reports app reads members only through these functions.
+
+Each accepts organizations as a queryset, instances or ids (any level: figures of a committee count every
+cell under it) and returns plain dicts and lists.
+"""
+
+from members.selectors.cadres import AREA_TYPES, TARGETS, key_cadre_by_area, key_cadre_qualification
+from members.selectors.development import (
+    admission_targets,
+    awareness_class_attendance,
+    events_per_year,
+    total_admissions,
+)
+from members.selectors.people import AGE_BANDS, member_breakdown, member_counts
+from members.selectors.statute import active_member_counts, cell_statute_flags, official_member_counts
+from members.selectors.villages import village_coverage, village_heads_membership
+
+__all__ = [
+    "AGE_BANDS",
+    "AREA_TYPES",
+    "TARGETS",
+    "active_member_counts",
+    "admission_targets",
+    "awareness_class_attendance",
+    "cell_statute_flags",
+    "events_per_year",
+    "key_cadre_by_area",
+    "key_cadre_qualification",
+    "member_breakdown",
+    "member_counts",
+    "official_member_counts",
+    "total_admissions",
+    "village_coverage",
+    "village_heads_membership",
+]

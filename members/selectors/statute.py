@@ -1,0 +1,55 @@
+"""The Statute's figures for cells (article 000): at least 3 official members; 30 or more may form a committee."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from members.selectors.tree import cells_under, ids_of
+from organizations.models import PartyOrganization
+
+MIN_OFFICIAL = PartyOrganization.CELL_MIN_OFFICIAL_MEMBERS
+COMMITTEE_THRESHOLD = PartyOrganization.CELL_COMMITTEE_THRESHOLD
+
+
+def _counts_per_cell(cell_ids: set[int], statuses: Iterable[str]) -> dict[int, int]:
+    counts = dict.fromkeys(cell_ids, 0)
+    rows = (
+        Member.objects.filter(cell_id__in=cell_ids, status__in=list(statuses))
+        .values("cell_id")
+        .annotate(n=Count("pk"))
+        .values_list("cell_id", "n")
+    )
+    counts.update(rows)
+    return counts
+
+
+def official_member_counts(organization_ids: Iterable) -> dict[int, int]:
+    """Cell id → official members now, for every cell in (or under) the given organizations."""
+    cells = {c for s in cells_under(ids_of(organization_ids)).values() for c in s}
+    return _counts_per_cell(cells, [Member.Status.OFFICIAL])
+
+
+def active_member_counts(organization_ids: Iterable) -> dict[int, int]:
+    """Cell id → probationary and official members now."""
+    cells = {c for s in cells_under(ids_of(organization_ids)).values() for c in s}
+    return _counts_per_cell(cells, Member.ACTIVE_STATUSES)
+
+
+def cell_statute_flags(cell_ids: Iterable) -> dict[int, str]:
+    """Cell id → a short warning, only for active cells outside the Statute's range of official members."""
+    cells = set(
+        PartyOrganization.objects.filter(
+            pk__in=ids_of(cell_ids), kind=PartyOrganization.Kind.CELL, dissolved__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    flags = {}
+    for cell_id, n in _counts_per_cell(cells, [Member.Status.OFFICIAL]).items():
+        if n < MIN_OFFICIAL:
+            flags[cell_id] = _("Chưa đủ 3 đảng viên chính thức (có %(n)s)") % {"n": n}
+        elif n >= COMMITTEE_THRESHOLD:
+            flags[cell_id] = _("%(n)s đảng viên chính thức: đủ điều kiện lập đảng ủy") % {"n": n}
+    return flags

@@ -1,0 +1,99 @@
+"""Creating a member (admission) and editing the personal details that no event carries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.history import is_under_age
+from members.models import Ethnicity, Member, MemberEvent
+from members.services.common import User, check_cell_open, check_not_future, commit_event, lock
+from organizations.models import PartyOrganization
+
+# Fields a user may edit directly; cell, dates and status change only through events.
+PERSONAL_FIELDS = (
+    "full_name", "gender", "birth_date", "birth_year", "ethnicity", "religion", "general_education",
+    "qualification", "theory_level", "card_number",
+)
+
+
+def _check_birth(*, birth_date: datetime.date | None, birth_year: int | None, admitted_on: datetime.date | None) -> None:
+    if not birth_date and not birth_year:
+        raise ValidationError({"birth_date": _("Cần nhập ngày sinh hoặc ít nhất năm sinh.")})
+    if birth_date and birth_year and birth_date.year != birth_year:
+        raise ValidationError({"birth_year": _("Năm sinh không khớp với ngày sinh.")})
+    if admitted_on and is_under_age(birth_date=birth_date, birth_year=birth_year, on=admitted_on):
+        raise ValidationError(
+            {"birth_date": _("Người được kết nạp phải đủ 18 tuổi vào ngày kết nạp (%(day)s).")
+             % {"day": admitted_on.strftime("%d/%m/%Y")}}
+        )
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    cell: PartyOrganization,
+    full_name: str,
+    gender: str,
+    ethnicity: Ethnicity,
+    admitted_on: datetime.date,
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+    religion: str = "",
+    general_education: str = "",
+    qualification: str = Member.Qualification.NONE,
+    theory_level: str = Member.TheoryLevel.NONE,
+    card_number: str | None = None,
+    deciding_body: str = "",
+    note: str = "",
+    recorded_by: User | None = None,
+) -> Member:
+    """Admit a new probationary member into a cell: the record and its admission event, or nothing."""
+    check_not_future(admitted_on, "admitted_on")
+    check_cell_open(cell, admitted_on, "cell")
+    _check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=admitted_on)
+    member = Member(
+        full_name=full_name.strip(),
+        gender=gender,
+        birth_date=birth_date,
+        birth_year=birth_year or (birth_date.year if birth_date else None),
+        ethnicity=ethnicity,
+        religion=religion,
+        general_education=general_education,
+        qualification=qualification,
+        theory_level=theory_level,
+        card_number=(card_number or "").strip() or None,
+        cell=cell,
+        admitted_on=admitted_on,
+        status=Member.Status.PROBATIONARY,
+    )
+    member.full_clean()
+    member.save()
+    event = MemberEvent(
+        kind=MemberEvent.Kind.ADMISSION, date=admitted_on, to_cell=cell, deciding_body=deciding_body, note=note
+    )
+    commit_event(member, event, recorded_by)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, recorded_by: User | None = None, **fields) -> Member:
+    """Change personal details; the previous values stay in the record's history (simple_history)."""
+    unknown = set(fields) - set(PERSONAL_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    member = lock(member)
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if member.card_number is not None:
+        member.card_number = member.card_number.strip() or None
+    if member.birth_date and not member.birth_year:
+        member.birth_year = member.birth_date.year
+    _check_birth(birth_date=member.birth_date, birth_year=member.birth_year, admitted_on=member.admitted_on)
+    member.version += 1
+    member.full_clean()
+    member.save()
+    return member
