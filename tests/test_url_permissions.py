@@ -1,0 +1,133 @@
+"""Every URL pattern of the project × every persona (issue 6).
+
+Each named URL has an entry saying how to build its arguments from an object of Nghệ An (the side of the staff
+persona) and what each persona gets. A new URL without an entry fails `test_every_url_pattern_has_an_entry`.
+Out of scope means staff of Cao Bằng asking for a Nghệ An object: 404, never the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import CellFactory, GrassrootsFactory, MemberFactory
+
+PERSONAS = ["anonymous", "staff_in", "staff_out", "approver_in", "analyst", "admin"]
+LOGIN = 302  # anonymous users are sent to the login page
+THIS_YEAR = datetime.date.today().year
+
+
+@dataclass
+class World:
+    gpo: object
+    cell: object
+    member: object
+    province_unit: object
+    commune_unit: object
+
+
+@dataclass
+class Entry:
+    kwargs: Callable[[World], dict] = field(default=lambda w: {})
+    expect: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    method: str = "get"
+    query: dict = field(default_factory=dict)
+
+
+def _all(status: int, **overrides) -> dict[str, int]:
+    return {persona: overrides.get(persona, status) for persona in PERSONAS}
+
+
+PUBLIC = _all(200)
+LOGGED_IN = _all(200, anonymous=LOGIN)
+IN_SCOPE_READ = _all(200, anonymous=LOGIN, staff_out=404)
+PERSONAL = _all(200, anonymous=LOGIN, staff_out=404, analyst=403)
+PERSONAL_LIST = _all(200, anonymous=LOGIN, analyst=403)
+
+ENTRIES: dict[str, Entry] = {
+    "home": Entry(expect=PUBLIC),
+    "healthz": Entry(expect=PUBLIC),
+    "login": Entry(expect=PUBLIC),
+    "logout": Entry(method="post", expect=_all(302)),
+    "password_change": Entry(expect=LOGGED_IN),
+    "password_change_done": Entry(expect=LOGGED_IN),
+    "set_language": Entry(method="post", expect=_all(302)),
+    "organizations:hierarchy": Entry(expect=LOGGED_IN),
+    "organizations:unit": Entry(kwargs=lambda w: {"pk": w.commune_unit.pk}, expect=LOGGED_IN),
+    "organizations:organization": Entry(kwargs=lambda w: {"pk": w.gpo.pk}, expect=IN_SCOPE_READ),
+}
+
+
+def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin checks is_staff itself; see test_the_admin_is_for_admins_only
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names += _named_patterns(pattern, namespace)
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{prefix}{pattern.name}" if pattern.name else f"{prefix}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = sorted(set(_named_patterns()) - set(ENTRIES))
+    assert missing == [], f"add these URLs to ENTRIES with what each persona gets: {missing}"
+
+
+@pytest.fixture
+def world(nghe_an, cao_bang) -> World:
+    gpo = GrassrootsFactory(parent=nghe_an)
+    cell = CellFactory(parent=gpo)
+    member = MemberFactory(cell=cell)
+    return World(gpo=gpo, cell=cell, member=member, province_unit=nghe_an.province, commune_unit=gpo.admin_unit)
+
+
+@pytest.fixture
+def as_persona(client, request):
+    fixtures = {
+        "staff_in": "staff_nghe_an",
+        "staff_out": "staff_cao_bang",
+        "approver_in": "approver_nghe_an",
+        "analyst": "analyst",
+        "admin": "admin_user",
+    }
+
+    def _login(persona: str):
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(fixtures[persona]))
+        return client
+
+    return _login
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(ENTRIES))
+def test_each_persona_gets_what_the_matrix_says(name, persona, world, as_persona):
+    entry = ENTRIES[name]
+    client = as_persona(persona)
+    url = reverse(name, kwargs=entry.kwargs(world))
+    response = getattr(client, entry.method)(url, entry.query)
+    expected = entry.expect[persona]
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert response.status_code in allowed, f"{persona} {entry.method.upper()} {url}: {response.status_code}"
+    if response.status_code == LOGIN and persona == "anonymous" and name not in ("logout", "set_language"):
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_admin_is_for_admins_only(persona, world, as_persona):
+    client = as_persona(persona)
+    for url in (reverse("admin:index"), reverse("admin:organizations_partyorganization_changelist")):
+        response = client.get(url)
+        if persona == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
