@@ -1,0 +1,32 @@
+"""Write one year's ratings of members or organizations to a .xlsx or .csv that import_ratings reads back."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from organizations.models import PartyOrganization
+from ratings.spreadsheets import resources
+from ratings.spreadsheets.reader import EXTENSIONS, extension_of
+
+
+class Command(BaseCommand):
+    help = "Export ratings: --year Y --subject member|organization [--scope CODE] FILE (.xlsx or .csv)"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--subject", choices=["member", "organization"], required=True)
+        parser.add_argument("--scope", help="code of a party organization: only its subtree")
+
+    def handle(self, *args, file: str, year: int, subject: str, scope: str | None, **options) -> None:
+        extension = extension_of(file)
+        if extension not in EXTENSIONS:
+            raise CommandError(f"FILE must end in .xlsx or .csv, not {file!r}")
+        root = None
+        if scope:
+            root = PartyOrganization.objects.filter(code=scope).first()
+            if root is None:
+                raise CommandError(f"--scope: no party organization with code {scope!r}")
+        dataset = resources.dataset_for(year=year, subject=subject, scope=root)
+        Path(file).write_bytes(resources.render(dataset, extension))
+        self.stdout.write(f"{dataset.height} ratings written to {file}")

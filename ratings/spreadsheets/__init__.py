@@ -1,0 +1,1 @@
+"""Ratings in spreadsheets (.xlsx, .csv): export through django-import-export resources, checked bulk import."""

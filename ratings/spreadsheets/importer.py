@@ -1,0 +1,291 @@
+"""Importing ratings from a table: every row checked, every error named by row and column, all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from members.models import Member
+from organizations import access
+from organizations.models import PartyOrganization
+from organizations.text import fold
+from ratings import engine
+from ratings.models import Rating
+from ratings.schemes import SchemeBook
+from ratings.services import refresh_summaries
+from ratings.spreadsheets import resources as columns
+from ratings.spreadsheets.reader import Table
+
+KEYS = {
+    "card": columns.CARD, "name": columns.NAME, "cell": columns.CELL, "org_code": columns.ORG_CODE,
+    "org_name": columns.ORG_NAME, "year": columns.YEAR, "level": columns.LEVEL, "tier": columns.TIER,
+    "score": columns.SCORE, "is_exemplary": columns.EXEMPLARY, "not_reviewed": columns.NOT_REVIEWED,
+    "decided_on": columns.DECIDED_ON, "deciding_body": columns.DECIDING_BODY,
+    "override_reason": columns.OVERRIDE, "note": columns.NOTE,
+}
+INFORMATIVE = {"name", "cell", "org_name"}  # shown to people, not read back
+TRUE = {"co", "x", "1", "true", "yes", "dung"}
+FALSE = {"", "khong", "0", "false", "no"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("Dòng %(row)s") % {"row": self.row}
+        if self.column:
+            where += _(", cột “%(column)s”") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = sorted(errors, key=lambda e: e.row)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+
+
+def _header_keys() -> dict[str, str]:
+    """Folded column title → key, in Vietnamese and in the active language."""
+    known = {}
+    for key, label in KEYS.items():
+        known[fold(str(label))] = key
+        with translation.override("vi"):
+            known[fold(str(label))] = key
+    return known
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("“%(value)s” không phải ngày (dd/mm/yyyy).") % {"value": text})
+
+
+def _not_reviewed(value: str) -> str:
+    if not value:
+        return ""
+    wanted = fold(value)
+    for code, label in Rating.NotReviewed.choices:
+        with translation.override("vi"):
+            vi = str(label)
+        if wanted in (code, fold(vi), fold(str(label))):
+            return code
+    choices = ", ".join(str(label) for _c, label in Rating.NotReviewed.choices)
+    raise ValueError(_("“%(value)s” không phải lý do không đánh giá (%(choices)s).") % {"value": value,
+                                                                                     "choices": choices})
+
+
+@transaction.atomic
+def import_table(table: Table, *, user=None, dry_run: bool = False,
+                 progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Check every row, then write them all in one transaction; raise ImportFailed and write nothing on errors.
+
+    `user` None is the command line (whole database); a user is limited to their write scope.
+    """
+    note = progress or (lambda _m: None)
+    errors: list[RowError] = []
+    known = _header_keys()
+    index: dict[str, int] = {}
+    for position, title in enumerate(table.headers):
+        key = known.get(fold(title))
+        if key is None:
+            errors.append(RowError(1, title or f"#{position + 1}", _("Cột không nhận ra.")))
+        elif key in index:
+            errors.append(RowError(1, title, _("Cột bị lặp.")))
+        else:
+            index[key] = position
+    if "card" not in index and "org_code" not in index:
+        errors.append(RowError(1, "", _("Thiếu cột “%(a)s” hoặc “%(b)s”.") % {"a": columns.CARD, "b": columns.ORG_CODE}))
+    if "year" not in index:
+        errors.append(RowError(1, "", _("Thiếu cột “%(c)s”.") % {"c": columns.YEAR}))
+    if errors:
+        raise ImportFailed(errors)
+    title = {key: table.headers[pos] for key, pos in index.items()}
+
+    def cell(values: list, key: str):
+        pos = index.get(key)
+        return values[pos] if pos is not None and pos < len(values) else None
+
+    cards = {_text(cell(v, "card")) for _n, v in table.rows} - {""}
+    codes = {_text(cell(v, "org_code")) for _n, v in table.rows} - {""}
+    member_ids = _lookup(Member.objects.filter(access.in_scope_filter(user, "cell__")) if user else Member.objects,
+                         "card_number", cards)
+    org_ids = _lookup(access.writable_organizations_for(user) if user else PartyOrganization.objects, "code", codes)
+    book = SchemeBook()
+    # Only the columns present are written, so that a file without notes does not erase the notes kept.
+    present = ("level", "not_reviewed") + tuple(
+        name for name in ("score", "is_exemplary", "decided_on", "deciding_body", "override_reason", "note")
+        if name in index
+    )
+    this_year = datetime.date.today().year
+    inputs: list[engine.RatingInput] = []
+    for count, (number, values) in enumerate(table.rows, start=1):
+        if count % 10000 == 0:
+            note(_("Đã đọc %(n)s/%(total)s dòng…") % {"n": count, "total": len(table.rows)})
+        row_errors: list[RowError] = []
+
+        def fail(key: str, message: str) -> None:
+            row_errors.append(RowError(number, title.get(key, str(KEYS.get(key, key))), message))
+
+        card, code = _text(cell(values, "card")), _text(cell(values, "org_code"))
+        item = engine.RatingInput(ref=str(number), year=0, fields=present)
+        if card and code:
+            fail("card", _("Chỉ ghi số thẻ đảng viên hoặc mã tổ chức, không ghi cả hai."))
+        elif card:
+            item.member_id = member_ids.get(card)
+            if item.member_id is None:
+                fail("card", _("Không có đảng viên số thẻ “%(v)s” trong phạm vi của bạn.") % {"v": card})
+        elif code:
+            item.organization_id = org_ids.get(code)
+            if item.organization_id is None:
+                fail("org_code", _("Không có tổ chức đảng mã “%(v)s” trong phạm vi của bạn.") % {"v": code})
+        else:
+            fail("card" if "card" in index else "org_code", _("Thiếu số thẻ đảng viên hoặc mã tổ chức."))
+        year_text = _text(cell(values, "year"))
+        if not year_text.isdigit():
+            fail("year", _("Năm “%(v)s” không hợp lệ.") % {"v": year_text})
+        else:
+            item.year = int(year_text)
+            if item.year > this_year:
+                fail("year", _("Năm %(y)s chưa tới.") % {"y": item.year})
+        applies = "member" if card else "organization"
+        if not row_errors:
+            _fill(item, values, cell, fail, book, applies)
+        errors.extend(row_errors)
+        inputs.append(item)
+    if errors:
+        raise ImportFailed(errors)
+    try:
+        outcome = engine.apply(inputs, user=user, progress=note, dry_run=dry_run)
+    except engine.RatingInputError as exc:
+        raise ImportFailed([RowError(int(i.ref), _issue_column(i.field, title), i.message) for i in exc.issues]) from exc
+    if not dry_run and (outcome.created or outcome.updated):
+        refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
+    return ImportReport(rows=len(inputs), created=outcome.created, updated=outcome.updated,
+                        unchanged=outcome.unchanged, dry_run=dry_run,
+                        warnings=[f"{_('Dòng')} {w.ref}: {w.message}" for w in outcome.warnings])
+
+
+def _issue_column(name: str, title: dict[str, str]) -> str:
+    if name == "subject":
+        return title.get("card") or title.get("org_code", "")
+    if name == "level" and "level" not in title:
+        name = "tier"
+    return title.get(name) or str(KEYS.get(name, ""))
+
+
+def _lookup(queryset, attribute: str, values: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    ordered = sorted(values)
+    for start in range(0, len(ordered), engine.CHUNK):
+        chunk = ordered[start:start + engine.CHUNK]
+        found.update(queryset.filter(**{f"{attribute}__in": chunk}).values_list(attribute, "pk"))
+    return found
+
+
+def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applies: str) -> None:
+    """Read the value columns of one row into `item`, reporting each problem against its column."""
+    year = item.year
+    levels = book.levels(applies, year)
+    if not levels:
+        fail("year", _("Chưa có quy định xếp loại cho năm %(y)s.") % {"y": year})
+        return
+    level_text, tier_text = _text(cell(values, "level")), _text(cell(values, "tier"))
+    level = None
+    if level_text.isdigit():
+        tier_text = tier_text or level_text
+        level_text = ""
+    if level_text:
+        matches = book.match_label(applies, year, level_text)
+        if len(matches) > 1:
+            fail("level", _("Mức “%(v)s” không rõ ràng (khớp %(n)s mức).") % {"v": level_text, "n": len(matches)})
+            return
+        if not matches:
+            allowed = "; ".join(lv.label_vi for lv in levels)
+            fail("level", _("Mức “%(v)s” không có trong quy định năm %(y)s (các mức: %(allowed)s).")
+                 % {"v": level_text, "y": year, "allowed": allowed})
+            return
+        level = matches[0]
+    if tier_text:
+        if tier_text not in {"1", "2", "3", "4"}:
+            fail("tier", _("Bậc phải là 1, 2, 3 hoặc 4."))
+            return
+        by_tier = book.level_by_tier(applies, year, int(tier_text))
+        if level is not None and by_tier != level:
+            fail("tier", _("Bậc %(t)s không khớp mức “%(l)s”.") % {"t": tier_text, "l": level.label_vi})
+            return
+        level = by_tier
+    score_text = _text(cell(values, "score")).replace(",", ".")
+    if score_text:
+        try:
+            item.score = Decimal(score_text)
+        except InvalidOperation:
+            fail("score", _("Điểm “%(v)s” không phải số.") % {"v": score_text})
+            return
+        if not Decimal(0) <= item.score <= Decimal(100):
+            fail("score", _("Điểm phải từ 0 đến 100."))
+            return
+        if level is None and levels[0].scheme.uses_score:
+            level = book.level_for_score(applies, year, item.score)
+    try:
+        item.not_reviewed = _not_reviewed(_text(cell(values, "not_reviewed")))
+    except ValueError as exc:
+        fail("not_reviewed", str(exc))
+        return
+    if level is None and not item.not_reviewed:
+        fail("level", _("Thiếu mức xếp loại (hoặc lý do không đánh giá)."))
+        return
+    if level is not None and item.not_reviewed:
+        fail("not_reviewed", _("Đã có mức xếp loại thì không ghi lý do không đánh giá."))
+        return
+    item.level = level
+    exemplary = fold(_text(cell(values, "is_exemplary")))
+    if exemplary not in TRUE | FALSE:
+        fail("is_exemplary", _("Ghi “có” hoặc để trống."))
+        return
+    item.is_exemplary = exemplary in TRUE
+    try:
+        item.decided_on = _date(cell(values, "decided_on"))
+    except ValueError as exc:
+        fail("decided_on", str(exc))
+        return
+    item.deciding_body = _text(cell(values, "deciding_body"))[:200]
+    item.override_reason = _text(cell(values, "override_reason"))
+    item.note = _text(cell(values, "note"))

@@ -1,0 +1,160 @@
+"""django-import-export resources of Rating: one column set for members, one for organizations.
+
+Subjects are named by their codes (party card number, organization code), levels by label and tier, so that
+a file can be read by people and read back by `import_ratings` unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+
+import tablib
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+
+from organizations.access import subtree_filter
+from organizations.models import PartyOrganization
+from ratings.models import Rating
+
+# Column titles (Vietnamese, as users see them); the reader also accepts them typed without diacritics.
+CARD = _("Số thẻ đảng viên")
+NAME = _("Họ và tên")
+CELL = _("Chi bộ")
+ORG_CODE = _("Mã tổ chức")
+ORG_NAME = _("Tên tổ chức")
+YEAR = _("Năm")
+LEVEL = _("Mức xếp loại")
+TIER = _("Bậc (1-4)")
+SCORE = _("Điểm")
+EXEMPLARY = _("Tiêu biểu")
+NOT_REVIEWED = _("Không đánh giá")
+DECIDED_ON = _("Ngày quyết định")
+DECIDING_BODY = _("Cấp quyết định")
+OVERRIDE = _("Lý do vượt quy định")
+NOTE = _("Ghi chú")
+
+YES = "có"
+
+
+def _date(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class _RatingColumns(resources.ModelResource):
+    year = fields.Field(column_name=YEAR)
+    level = fields.Field(column_name=LEVEL)
+    tier = fields.Field(column_name=TIER)
+    score = fields.Field(column_name=SCORE)
+    is_exemplary = fields.Field(column_name=EXEMPLARY)
+    not_reviewed = fields.Field(column_name=NOT_REVIEWED)
+    decided_on = fields.Field(column_name=DECIDED_ON)
+    deciding_body = fields.Field(column_name=DECIDING_BODY)
+    override_reason = fields.Field(column_name=OVERRIDE)
+    note = fields.Field(column_name=NOTE)
+
+    def dehydrate_year(self, rating: Rating) -> int:
+        return rating.year
+
+    def dehydrate_level(self, rating: Rating) -> str:
+        return rating.level.label_vi if rating.level_id else ""
+
+    def dehydrate_tier(self, rating: Rating):
+        return rating.level.tier if rating.level_id else ""
+
+    def dehydrate_score(self, rating: Rating) -> str:
+        return "" if rating.score is None else format(rating.score.normalize(), "f")
+
+    def dehydrate_is_exemplary(self, rating: Rating) -> str:
+        return YES if rating.is_exemplary else ""
+
+    def dehydrate_not_reviewed(self, rating: Rating) -> str:
+        return rating.get_not_reviewed_display() if rating.not_reviewed else ""
+
+    def dehydrate_decided_on(self, rating: Rating) -> str:
+        return _date(rating.decided_on)
+
+    def dehydrate_deciding_body(self, rating: Rating) -> str:
+        return rating.deciding_body
+
+    def dehydrate_override_reason(self, rating: Rating) -> str:
+        return rating.override_reason
+
+    def dehydrate_note(self, rating: Rating) -> str:
+        return rating.note
+
+
+class MemberRatingResource(_RatingColumns):
+    card_number = fields.Field(column_name=CARD)
+    full_name = fields.Field(column_name=NAME)
+    cell = fields.Field(column_name=CELL)
+
+    class Meta:
+        model = Rating
+        fields = ("card_number", "full_name", "cell", "year", "level", "tier", "score", "is_exemplary",
+                  "not_reviewed", "decided_on", "deciding_body", "override_reason", "note")
+        export_order = fields
+
+    def dehydrate_card_number(self, rating: Rating) -> str:
+        return rating.member.card_number or ""
+
+    def dehydrate_full_name(self, rating: Rating) -> str:
+        return rating.member.full_name
+
+    def dehydrate_cell(self, rating: Rating) -> str:
+        return rating.member.cell.name
+
+
+class OrganizationRatingResource(_RatingColumns):
+    org_code = fields.Field(column_name=ORG_CODE)
+    org_name = fields.Field(column_name=ORG_NAME)
+
+    class Meta:
+        model = Rating
+        fields = ("org_code", "org_name", "year", "level", "tier", "score", "is_exemplary", "not_reviewed",
+                  "decided_on", "deciding_body", "override_reason", "note")
+        export_order = fields
+
+    def dehydrate_org_code(self, rating: Rating) -> str:
+        return rating.organization.code
+
+    def dehydrate_org_name(self, rating: Rating) -> str:
+        return rating.organization.name
+
+
+RESOURCES = {"member": MemberRatingResource, "organization": OrganizationRatingResource}
+
+
+def export_queryset(*, year: int, subject: str, scope: PartyOrganization | None = None,
+                    base: QuerySet | None = None) -> QuerySet:
+    """The ratings of one year and subject, optionally within an organization's subtree, in a stable order."""
+    qs = base if base is not None else Rating.objects.all()
+    qs = qs.filter(year=year).select_related("level")
+    if subject == "member":
+        qs = qs.filter(member__isnull=False).select_related("member__cell")
+        if scope is not None:
+            qs = qs.filter(subtree_filter(scope.pk, "member__cell__"))
+        return qs.order_by("member__card_number", "member_id")
+    qs = qs.filter(organization__isnull=False).select_related("organization")
+    if scope is not None:
+        qs = qs.filter(subtree_filter(scope.pk, "organization__"))
+    return qs.order_by("organization__code")
+
+
+def dataset_for(*, year: int, subject: str, scope: PartyOrganization | None = None,
+                base: QuerySet | None = None) -> tablib.Dataset:
+    return RESOURCES[subject]().export(export_queryset(year=year, subject=subject, scope=scope, base=base))
+
+
+def template_dataset(subject: str) -> tablib.Dataset:
+    """An empty file with the columns, for the upload page's "download template" link."""
+    return tablib.Dataset(headers=RESOURCES[subject]().get_export_headers())
+
+
+def render(dataset: tablib.Dataset, file_format: str) -> bytes:
+    """The bytes of a .xlsx or a .csv (UTF-8 with BOM, so that Excel shows Vietnamese correctly)."""
+    if file_format == "xlsx":
+        buffer = io.BytesIO()
+        buffer.write(dataset.export("xlsx"))
+        return buffer.getvalue()
+    return ("\ufeff" + dataset.export("csv")).encode("utf-8")

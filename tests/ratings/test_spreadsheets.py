@@ -1,0 +1,222 @@
+"""Spreadsheets: the command-line round trip and every kind of bad file (nothing written, row and column named)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from ratings import services
+from ratings.models import Rating
+from ratings.services import GridEntry
+from ratings.spreadsheets.importer import ImportFailed, import_table
+from ratings.spreadsheets.reader import FileRefused, read_table
+from tests.ratings.factories import commune, level
+
+pytestmark = pytest.mark.django_db
+HEADER_MEMBER = ["Số thẻ đảng viên", "Năm", "Mức xếp loại"]
+
+
+@pytest.fixture
+def rated(nghe_an, staff_nghe_an):
+    gpo, constituent, cells, members = commune(nghe_an, cells=2, members_per_cell=5)
+    people = [m for group in members.values() for m in group]
+    grades = [level("member", 2024, 2), level("member", 2024, 3)]
+    for cell in cells:
+        services.grid_save(user=staff_nghe_an, organization=cell, year=2024, entries=[
+            GridEntry(subject_id=m.pk, level_id=grades[i % 2].pk) for i, m in enumerate(members[cell.pk])])
+    services.rating_set(user=staff_nghe_an, year=2024, member=people[0], level=level("member", 2024, 1),
+                        decided_on=datetime.date(2024, 12, 20), deciding_body="Đảng ủy xã", note="ghi chú",
+                        override_reason="Thành tích đột xuất")
+    services.grid_save(user=staff_nghe_an, organization=gpo, year=2024, entries=[
+        GridEntry(subject_id=u.pk, level_id=level("organization", 2024, 2).pk) for u in [gpo, constituent, *cells]])
+    return gpo, people
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(rows: list[list]) -> bytes:
+    return "\n".join(",".join(str(v) for v in row) for row in rows).encode()
+
+
+def _snapshot():
+    return sorted(Rating.objects.values_list("member_id", "organization_id", "year", "level_id", "version", "note",
+                                             "score", "decided_on"), key=str)
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "csv"])
+@pytest.mark.parametrize("subject", ["member", "organization"])
+def test_an_exported_file_reads_back_unchanged(rated, tmp_path, extension, subject):
+    first = tmp_path / f"first.{extension}"
+    call_command("export_ratings", str(first), year=2024, subject=subject)
+    before, history = _snapshot(), Rating.history.count()
+    out = io.StringIO()
+    call_command("import_ratings", str(first), stdout=out)
+    assert "0 new, 0 changed" in out.getvalue()
+    assert _snapshot() == before and Rating.history.count() == history
+    second = tmp_path / f"second.{extension}"
+    call_command("export_ratings", str(second), year=2024, subject=subject)
+    assert read_table(first.read_bytes(), first.name) == read_table(second.read_bytes(), second.name)
+
+
+def test_the_scope_option_limits_the_export(rated, tmp_path, nghe_an):
+    gpo, people = rated
+    target = tmp_path / "scope.csv"
+    call_command("export_ratings", str(target), year=2024, subject="member", scope=people[0].cell.code)
+    table = read_table(target.read_bytes(), target.name)
+    assert len(table.rows) == 5
+    with pytest.raises(CommandError, match="--scope"):
+        call_command("export_ratings", str(target), year=2024, subject="member", scope="NOPE")
+
+
+def test_an_import_changes_levels_and_a_dry_run_does_not(rated, tmp_path):
+    _gpo, people = rated
+    path = tmp_path / "change.csv"
+    path.write_bytes(_csv([HEADER_MEMBER, [people[1].card_number, 2024, "Hoàn thành tốt nhiệm vụ"]]))
+    before = _snapshot()
+    call_command("import_ratings", str(path), dry_run=True, stdout=io.StringIO())
+    assert _snapshot() == before
+    call_command("import_ratings", str(path), stdout=io.StringIO())
+    rating = Rating.objects.get(member=people[1], year=2024)
+    assert rating.level.tier == 2 and rating.version == 2
+
+
+def test_labels_typed_without_diacritics_are_accepted(rated):
+    _gpo, people = rated
+    table = read_table(_csv([["so the dang vien", "nam", "muc xep loai"],
+                             [people[1].card_number, 2024, "hoan thanh tot nhiem vu"],
+                             [people[2].card_number, 2024, "KHONG HOAN THANH NHIEM VU"]]), "x.csv")
+    report = import_table(table)
+    assert report.rows == 2
+    assert Rating.objects.get(member=people[2], year=2024).level.tier == 4
+
+
+def test_a_tier_is_accepted_instead_of_a_label_and_a_score_gives_the_level_under_366(nghe_an):
+    gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=2, constituent_cells=0)
+    people = members[cells[0].pk]
+    table = read_table(_csv([["Số thẻ đảng viên", "Năm", "Bậc (1-4)", "Điểm"],
+                             [people[0].card_number, 2023, 2, ""],
+                             [people[1].card_number, 2025, "", "75"]]), "x.csv")
+    import_table(table)
+    assert Rating.objects.get(member=people[0]).level.tier == 2
+    assert Rating.objects.get(member=people[1]).level.label_vi == "Hoàn thành tốt nhiệm vụ"
+
+
+def _errors(rows, name="bad.csv", maker=_csv) -> list[str]:
+    with pytest.raises(ImportFailed) as caught:
+        import_table(read_table(maker(rows), name))
+    return [str(e) for e in caught.value.errors]
+
+
+def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(rated, tmp_path):
+    _gpo, people = rated
+    before = _snapshot()
+    future = datetime.date.today().year + 1
+    rows = [
+        HEADER_MEMBER,
+        [people[1].card_number, 2024, "Hoàn thành tốt nhiệm vụ"],  # fine, but the file fails as a whole
+        ["99999999", 2024, "Hoàn thành tốt nhiệm vụ"],  # unknown card
+        [people[3].card_number, 2024, "Trong sạch, vững mạnh"],  # a level of another scheme
+        [people[4].card_number, future, "Hoàn thành tốt nhiệm vụ"],  # future year
+        [people[5].card_number, 2024, "Hoàn thành tốt nhiệm vụ"],
+        [people[5].card_number, 2024, "Hoàn thành nhiệm vụ"],  # the same subject twice
+    ]
+    errors = _errors(rows)
+    assert any(e.startswith("Dòng 3, cột “Số thẻ đảng viên”") and "99999999" in e for e in errors)
+    assert any(e.startswith("Dòng 4, cột “Mức xếp loại”") and "không có trong quy định năm 2024" in e
+               for e in errors)
+    assert any(e.startswith("Dòng 5, cột “Năm”") and "chưa tới" in e for e in errors)
+    assert _snapshot() == before
+    path = tmp_path / "bad.csv"
+    path.write_bytes(_csv(rows))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing written"):
+        call_command("import_ratings", str(path), stderr=err)
+    assert "Dòng 3" in err.getvalue()
+    assert _snapshot() == before
+
+
+def test_the_same_subject_twice_is_refused(rated):
+    _gpo, people = rated
+    errors = _errors([HEADER_MEMBER, [people[5].card_number, 2024, "Hoàn thành tốt nhiệm vụ"],
+                      [people[5].card_number, 2024, "Hoàn thành nhiệm vụ"]])
+    assert errors == ["Dòng 3, cột “Số thẻ đảng viên”: Trùng đối tượng và năm với 2."]
+
+
+def test_an_approved_year_is_refused(rated, staff_nghe_an, approver_nghe_an):
+    gpo, people = rated
+    services.cycle_submit(user=staff_nghe_an, organization=gpo, year=2024)
+    services.cycle_approve(user=approver_nghe_an, organization=gpo, year=2024)
+    errors = _errors([HEADER_MEMBER, [people[1].card_number, 2024, "Hoàn thành nhiệm vụ"]])
+    assert errors[0].startswith("Dòng 2, cột “Năm”") and "đã phê duyệt" in errors[0]
+
+
+def test_a_user_cannot_import_outside_their_scope(rated, staff_cao_bang):
+    _gpo, people = rated
+    with pytest.raises(ImportFailed) as caught:
+        import_table(read_table(_csv([HEADER_MEMBER, [people[1].card_number, 2024, "Hoàn thành nhiệm vụ"]]), "x.csv"),
+                     user=staff_cao_bang)
+    assert "trong phạm vi" in str(caught.value)
+
+
+def test_an_ambiguous_or_unknown_column_is_refused(rated):
+    errors = _errors([["Số thẻ đảng viên", "Năm", "Mức xếp loại", "Màu"], ["1", 2024, "x"]])
+    assert errors == ["Dòng 1, cột “Màu”: Cột không nhận ra."]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("ratings.pdf", b"%PDF-1.4", "không được hỗ trợ"),
+        ("ratings.xlsx", b"not a zip at all", "Không đọc được tệp .xlsx"),
+        ("ratings.csv", b"", "Tệp rỗng"),
+        ("ratings.csv", "Số thẻ đảng viên,Năm\n".encode(), "chỉ có dòng tiêu đề"),
+        ("ratings.csv", "Năm\n2024\n".encode("utf-16"), "không phải văn bản CSV"),
+        ("ratings.csv", "Năm,Mức\n2024,tốt\n".encode("latin-1", "replace").replace(b"?", b"\xe0"), "UTF-8"),
+        ("ratings.csv", b"a,b\n=1+1,2\n", "công thức"),
+    ],
+)
+def test_bad_files_are_refused_with_a_clear_message(name, content, message):
+    with pytest.raises(FileRefused, match=message):
+        read_table(content, name)
+
+
+def test_a_50_mb_file_is_refused_by_its_size_before_parsing(tmp_path, db):
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: no need to write 50 MB
+    with pytest.raises(CommandError, match="quá lớn"):
+        call_command("import_ratings", str(path))
+
+
+def test_formulas_in_xlsx_are_refused():
+    content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại"], ["123", "=2020+4", "x"]])
+    with pytest.raises(FileRefused, match=r"Ô B2 \(dòng 2, cột B\) chứa công thức"):
+        read_table(content, "f.xlsx")
+
+
+def test_merged_cells_in_xlsx_are_refused():
+    book = Workbook()
+    book.active.append(["Số thẻ đảng viên", "Năm", "Mức xếp loại"])
+    book.active.append(["123", 2024, "x"])
+    book.active.merge_cells("A2:B2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(FileRefused, match="ô gộp .A2:B2."):
+        read_table(buffer.getvalue(), "m.xlsx")
+
+
+def test_an_xlsx_upload_reads_dates_and_numbers(rated):
+    _gpo, people = rated
+    content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại", "Ngày quyết định"],
+                     [people[2].card_number, 2024, "Hoàn thành tốt nhiệm vụ", datetime.datetime(2024, 12, 1)]])
+    import_table(read_table(content, "ok.xlsx"))
+    assert Rating.objects.get(member=people[2], year=2024).decided_on == datetime.date(2024, 12, 1)
