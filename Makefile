@@ -34,5 +34,14 @@ serve: setup
 	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --noinput
 	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn partyquality.wsgi --bind 127.0.0.1:$(PORT) --workers 3
 
+# Benchmarks on a PostgreSQL database of their own; the national data set is generated only when absent.
+bench: install
+	$(PY) scripts/ensure_database.py $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_reference
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --if-absent
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ratings
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboard
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
