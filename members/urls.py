@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from members import views
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("new/", views.member_add, name="add"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/events/new/", views.member_event, name="event"),
+    path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("events/<int:pk>/correct/", views.event_correct, name="correct"),
+    path("cells/<int:pk>/", views.cell_detail, name="cell"),
+    path("cells/<int:pk>/awareness/", views.cell_awareness_class, name="cell_awareness"),
+]

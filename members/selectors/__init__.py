@@ -12,14 +12,13 @@ from members.selectors.development import (
     total_admissions,
 )
 from members.selectors.people import AGE_BANDS, member_breakdown, member_counts
-from members.selectors.statute import active_member_counts, cell_statute_flags, official_member_counts
+from members.selectors.statute import cell_statute_flags, official_member_counts
 from members.selectors.villages import village_coverage, village_heads_membership
 
 __all__ = [
     "AGE_BANDS",
     "AREA_TYPES",
     "TARGETS",
-    "active_member_counts",
     "admission_targets",
     "awareness_class_attendance",
     "cell_statute_flags",

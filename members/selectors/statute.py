@@ -28,15 +28,14 @@ def _counts_per_cell(cell_ids: set[int], statuses: Iterable[str]) -> dict[int, i
 
 
 def official_member_counts(organization_ids: Iterable) -> dict[int, int]:
-    """Cell id → official members now, for every cell in (or under) the given organizations."""
-    cells = {c for s in cells_under(ids_of(organization_ids)).values() for c in s}
-    return _counts_per_cell(cells, [Member.Status.OFFICIAL])
+    """Organization id → its members on the rolls now (probationary and official; a committee counts its subtree).
 
-
-def active_member_counts(organization_ids: Iterable) -> dict[int, int]:
-    """Cell id → probationary and official members now."""
-    cells = {c for s in cells_under(ids_of(organization_ids)).values() for c in s}
-    return _counts_per_cell(cells, Member.ACTIVE_STATUSES)
+    The name is the one the hierarchy page asked for; the figure is "active" members, as its column shows.
+    For official members only, use `member_counts(...)[id]["official"]`.
+    """
+    mapping = cells_under(ids_of(organization_ids))
+    per_cell = _counts_per_cell({c for s in mapping.values() for c in s}, Member.ACTIVE_STATUSES)
+    return {org_id: sum(per_cell[c] for c in cells) for org_id, cells in mapping.items()}
 
 
 def cell_statute_flags(cell_ids: Iterable) -> dict[int, str]:

@@ -1,0 +1,66 @@
+"""The filter form of the members list: the URL holds the state, so a filtered list can be bookmarked."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Ethnicity, Member
+from members.selectors.people import AGE_BANDS, UNKNOWN, age_band_filter, with_birth_year
+from organizations import access
+from organizations.access import subtree_filter
+from organizations.models import PartyOrganization
+from organizations.text import fold
+
+ACTIVE = "active"
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Họ tên hoặc số thẻ"), method="filter_q")
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Tổ chức đảng"), queryset=PartyOrganization.objects.none(), method="filter_organization"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Tình trạng"),
+        choices=[(ACTIVE, _("Đang sinh hoạt (dự bị, chính thức)")), *Member.Status.choices],
+        method="filter_status",
+        empty_label=_("Tất cả"),
+    )
+    ethnicity = django_filters.ModelChoiceFilter(label=_("Dân tộc"), queryset=Ethnicity.objects.order_by("code"))
+    gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Member.Gender.choices, empty_label=_("Tất cả"))
+    age_band = django_filters.ChoiceFilter(
+        label=_("Độ tuổi"),
+        choices=[*((key, label) for key, label, _low, _high in AGE_BANDS), (UNKNOWN, _("Không rõ"))],
+        method="filter_age_band",
+        empty_label=_("Tất cả"),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["q", "organization", "status", "ethnicity", "gender", "age_band"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Committees in the user's scope; a cell is reached from its own page.
+        self.filters["organization"].queryset = (
+            access.writable_organizations_for(user).exclude(kind=PartyOrganization.Kind.CELL).order_by("kind", "name")
+        )
+
+    def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        term = value.strip()
+        if not term:
+            return queryset
+        return queryset.filter(Q(search_name__contains=fold(term)) | Q(card_number=term))
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(subtree_filter(value.pk, "cell__")) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == ACTIVE:
+            return queryset.filter(status__in=Member.ACTIVE_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_age_band(self, queryset, name, value):
+        return with_birth_year(queryset).filter(age_band_filter(value, timezone.localdate().year))

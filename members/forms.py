@@ -1,0 +1,154 @@
+"""Forms of the members pages: they validate and normalise; services do the writing."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members.models import AwarenessClass, Ethnicity, Member, MemberEvent
+from organizations.models import PartyOrganization
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the template draws <form>, the CSRF token and the buttons
+    return helper
+
+
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PartyOrganization) -> str:
+        parent = obj.parent.name if obj.parent_id else ""
+        return f"{obj.name} — {parent}" if parent else obj.name
+
+
+def cells_queryset(organizations: QuerySet[PartyOrganization]) -> QuerySet[PartyOrganization]:
+    return organizations.cells().active().select_related("parent").order_by("parent__name", "name")
+
+
+class MemberDetailsForm(forms.ModelForm):
+    """Personal details (also the first half of the admission form)."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "full_name", "gender", "birth_date", "birth_year", "ethnicity", "religion", "general_education",
+            "qualification", "theory_level", "card_number",
+        ]
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].queryset = Ethnicity.objects.order_by("code")
+        self.helper = _helper()
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise ValidationError(_("Cần nhập họ và tên."))
+        return name
+
+    def clean_card_number(self) -> str | None:
+        return (self.cleaned_data.get("card_number") or "").strip() or None
+
+    def validate_unique(self) -> None:
+        """Uniqueness is checked by the service inside its transaction (one message, on the field)."""
+
+
+class MemberAdmitForm(MemberDetailsForm):
+    cell = CellChoiceField(label=_("Chi bộ"), queryset=PartyOrganization.objects.none())
+    admitted_on = forms.DateField(label=_("Ngày kết nạp"), widget=DATE)
+    deciding_body = forms.CharField(label=_("Cấp quyết định kết nạp"), max_length=200, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    class Meta(MemberDetailsForm.Meta):
+        fields = ["cell", *MemberDetailsForm.Meta.fields, "admitted_on", "deciding_body", "note"]
+
+    def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells_queryset(organizations)
+
+
+class EventForm(forms.Form):
+    KINDS = [
+        (k.value, k.label)
+        for k in (
+            MemberEvent.Kind.OFFICIAL, MemberEvent.Kind.DISCIPLINE, MemberEvent.Kind.REMOVAL, MemberEvent.Kind.DEATH,
+            MemberEvent.Kind.EXEMPTION, MemberEvent.Kind.EXEMPTION_END,
+        )
+    ]
+    kind = forms.ChoiceField(label=_("Loại sự kiện"), choices=KINDS)
+    date = forms.DateField(label=_("Ngày"), widget=DATE)
+    discipline_level = forms.ChoiceField(
+        label=_("Hình thức kỷ luật"), choices=[("", "—"), *MemberEvent.DisciplineLevel.choices], required=False,
+        help_text=_("Chỉ khi ghi kỷ luật."),
+    )
+    deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == MemberEvent.Kind.DISCIPLINE and not cleaned.get("discipline_level"):
+            self.add_error("discipline_level", _("Cần chọn hình thức kỷ luật."))
+        return cleaned
+
+
+class TransferForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Hình thức chuyển"), choices=MemberEvent.TransferScope.choices)
+    to_cell = CellChoiceField(
+        label=_("Chi bộ nơi đến"), queryset=PartyOrganization.objects.none(), required=False,
+        help_text=_("Để trống nếu nơi đến không quản lý trong hệ thống này (đảng viên được ghi là đã chuyển đi)."),
+    )
+    date = forms.DateField(label=_("Ngày chuyển"), widget=DATE)
+    deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_cell"].queryset = cells_queryset(organizations)
+        self.helper = _helper()
+
+
+class CorrectionForm(forms.Form):
+    cancel = forms.BooleanField(
+        label=_("Hủy sự kiện này (ghi nhầm)"), required=False,
+        help_text=_("Không chọn: ghi lại sự kiện với các giá trị đúng dưới đây."),
+    )
+    date = forms.DateField(label=_("Ngày đúng"), widget=DATE, required=False)
+    to_cell = CellChoiceField(label=_("Chi bộ đúng"), queryset=PartyOrganization.objects.none(), required=False)
+    discipline_level = forms.ChoiceField(
+        label=_("Hình thức kỷ luật đúng"), choices=[("", "—"), *MemberEvent.DisciplineLevel.choices], required=False
+    )
+    deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
+    note = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, event: MemberEvent, organizations: QuerySet[PartyOrganization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_cell"].queryset = cells_queryset(organizations)
+        if event.kind not in (MemberEvent.Kind.ADMISSION, MemberEvent.Kind.TRANSFER):
+            del self.fields["to_cell"]
+        if event.kind != MemberEvent.Kind.DISCIPLINE:
+            del self.fields["discipline_level"]
+        self.helper = _helper()
+
+
+class AwarenessClassForm(forms.ModelForm):
+    class Meta:
+        model = AwarenessClass
+        fields = ["year", "attendees", "note"]
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def validate_unique(self) -> None:
+        """A second entry for the same year replaces the first (service)."""

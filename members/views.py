@@ -1,0 +1,298 @@
+"""Members pages. Personal data: every view needs login, goes through organizations.access, and loads rows only
+from the user's scope (404 outside it); analysts get 403."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from members import selectors, services
+from members.filters import MemberFilter
+from members.forms import (
+    AwarenessClassForm,
+    CorrectionForm,
+    EventForm,
+    MemberAdmitForm,
+    MemberDetailsForm,
+    TransferForm,
+)
+from members.history import earliest_official_date
+from members.models import AwarenessClass, CellRole, Member, MemberEvent, VillageHead
+from organizations import access
+from organizations.models import PartyOrganization
+
+PAGE_SIZE = 50
+
+
+def personal_data(view):
+    """Login, then the permission point: only roles allowed to see personal records get further."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        access.require_personal_data_access(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _members(user) -> QuerySet[Member]:
+    return Member.objects.filter(access.in_scope_filter(user, "cell__"))
+
+
+def _member_or_404(user, pk: int) -> Member:
+    return get_object_or_404(_members(user).select_related("cell", "cell__parent", "ethnicity"), pk=pk)
+
+
+def _writable_member_or_404(user, pk: int) -> Member:
+    member = _member_or_404(user, pk)
+    if not access.can_write(user, member.cell):
+        raise PermissionDenied
+    return member
+
+
+def _cell_or_404(user, pk: int) -> PartyOrganization:
+    cell = access.organization_for_user_or_404(user, pk)
+    if cell.kind != PartyOrganization.Kind.CELL or not access.can_write(user, cell):
+        raise Http404
+    return cell
+
+
+def _show_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's errors on the form's fields (or above the form when no field matches)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@personal_data
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    queryset = _members(request.user).select_related("cell", "cell__parent", "ethnicity")
+    member_filter = MemberFilter(request.GET or None, queryset=queryset, user=request.user)
+    rows = member_filter.qs if member_filter.is_bound and member_filter.is_valid() else queryset
+    page = Paginator(rows.order_by("search_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/list.html",
+        {"filter": member_filter, "page": page, "query": query.urlencode(), "year": timezone.localdate().year},
+    )
+
+
+@personal_data
+@require_GET
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member_or_404(request.user, pk)
+    events = list(
+        member.events.select_related("from_cell", "to_cell", "recorded_by", "corrects").prefetch_related(
+            Prefetch("corrections", queryset=MemberEvent.objects.only("pk", "corrects_id", "kind", "date"))
+        ).order_by("date", "pk")
+    )
+    for event in events:
+        event.superseded = bool(event.corrections.all()) or event.kind == MemberEvent.Kind.CORRECTION
+    can_official = member.status == Member.Status.PROBATIONARY
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "events": events,
+            "can_write": access.can_write(request.user, member.cell),
+            "earliest_official": earliest_official_date(member.admitted_on) if can_official else None,
+            "roles": member.cell_roles.select_related("cell"),
+            "is_ended": member.status in (Member.Status.REMOVED, Member.Status.DECEASED),
+        },
+    )
+
+
+@personal_data
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest) -> HttpResponse:
+    organizations = access.writable_organizations_for(request.user)
+    initial = {"admitted_on": timezone.localdate()}
+    if request.GET.get("cell", "").isdigit():
+        initial["cell"] = request.GET["cell"]
+    form = MemberAdmitForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            member = services.member_admit(recorded_by=request.user, **data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Đã kết nạp %(name)s vào %(cell)s.") % {"name": member, "cell": member.cell})
+            return redirect("members:cell", pk=member.cell_id)
+    return render(request, "members/form.html", {"form": form, "title": _("Kết nạp đảng viên mới")})
+
+
+@personal_data
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _writable_member_or_404(request.user, pk)
+    form = MemberDetailsForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": form.cleaned_data["full_name"]})
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request, "members/form.html", {"form": form, "member": member, "title": _("Sửa thông tin cá nhân")}
+    )
+
+
+@personal_data
+@require_http_methods(["GET", "POST"])
+def member_event(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _writable_member_or_404(request.user, pk)
+    initial = {"date": timezone.localdate()}
+    if request.GET.get("kind") in dict(EventForm.KINDS):
+        initial["kind"] = request.GET["kind"]
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.member_event_record(member=member, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi: %(event)s.") % {"event": event})
+            return redirect(_safe_next(request.POST) or reverse("members:detail", args=[member.pk]))
+    return render(
+        request, "members/form.html", {"form": form, "member": member, "title": _("Ghi nhận sự kiện"),
+                                       "next": _safe_next(request.POST or request.GET)}
+    )
+
+
+def _safe_next(data) -> str:
+    """Only our own members pages are accepted as the page to return to (no open redirect)."""
+    target = data.get("next", "")
+    return target if target.startswith("/members/") and "//" not in target and "\\" not in target else ""
+
+
+@personal_data
+@require_http_methods(["GET", "POST"])
+def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _writable_member_or_404(request.user, pk)
+    form = TransferForm(
+        request.POST or None,
+        organizations=access.organizations_for(request.user),
+        initial={"date": timezone.localdate(), "scope": MemberEvent.TransferScope.CELL},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer(member=member, recorded_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận chuyển sinh hoạt của %(name)s.") % {"name": member})
+            return redirect("members:detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "member": member, "title": _("Chuyển sinh hoạt")})
+
+
+@personal_data
+@require_http_methods(["GET", "POST"])
+def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        MemberEvent.objects.filter(access.in_scope_filter(request.user, "member__cell__")).select_related("member"),
+        pk=pk,
+    )
+    member = _writable_member_or_404(request.user, event.member_id)
+    form = CorrectionForm(
+        request.POST or None, event=event, organizations=access.organizations_for(request.user),
+        initial={"date": event.date, "to_cell": event.to_cell_id, "discipline_level": event.discipline_level,
+                 "deciding_body": event.deciding_body},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {}
+        # An empty cell keeps an admission's cell; for a transfer it means "out of the cells kept here".
+        if "to_cell" in form.fields and (data.get("to_cell") or event.kind == MemberEvent.Kind.TRANSFER):
+            changes["to_cell"] = data.get("to_cell")
+        try:
+            services.member_event_correct(
+                event=event, reason=data["note"], cancel=data["cancel"], date=data.get("date"),
+                discipline_level=data.get("discipline_level") or None, deciding_body=data.get("deciding_body"),
+                recorded_by=request.user, **changes,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi đính chính; sự kiện cũ vẫn được lưu trong lịch sử."))
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request, "members/form.html",
+        {"form": form, "member": member, "event": event, "title": _("Đính chính sự kiện")},
+    )
+
+
+@personal_data
+@require_GET
+def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    cell = _cell_or_404(request.user, pk)
+    show_all = request.GET.get("all") == "1"
+    members = cell.members.select_related("ethnicity").order_by("search_name", "pk")
+    if not show_all:
+        members = members.filter(status__in=Member.ACTIVE_STATUSES)
+    members = list(members)
+    today = timezone.localdate()
+    for member in members:
+        member.official_due = (
+            member.status == Member.Status.PROBATIONARY and earliest_official_date(member.admitted_on) <= today
+        )
+    year = today.year
+    return render(
+        request,
+        "members/cell.html",
+        {
+            "cell": cell,
+            "ancestors": list(reversed(cell.ancestors())),
+            "members": members,
+            "show_all": show_all,
+            "counts": selectors.member_counts([cell.pk])[cell.pk],
+            "statute_flag": selectors.cell_statute_flags([cell.pk]).get(cell.pk, ""),
+            "by_ethnicity": selectors.member_breakdown([cell.pk], "ethnicity"),
+            "events": selectors.events_per_year([cell.pk], year - 4, year),
+            "classes": AwarenessClass.objects.filter(cell=cell).order_by("-year")[:6],
+            "roles": CellRole.objects.filter(cell=cell, term_end__isnull=True).select_related("member"),
+            "village_heads": VillageHead.objects.filter(village__in=cell.villages.all(), term_end__isnull=True)
+            .select_related("village"),
+            "class_form": AwarenessClassForm(initial={"year": year}),
+        },
+    )
+
+
+@personal_data
+@require_POST
+def cell_awareness_class(request: HttpRequest, pk: int) -> HttpResponse:
+    cell = _cell_or_404(request.user, pk)
+    form = AwarenessClassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.awareness_class_set(cell=cell, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Đã lưu số người học lớp nhận thức về Đảng năm %(year)s.")
+                             % {"year": form.cleaned_data["year"]})
+    else:
+        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
+                                          else " ".join(e) for f, e in form.errors.items()))
+    return redirect("members:cell", pk=cell.pk)

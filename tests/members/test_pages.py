@@ -1,0 +1,204 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from members.models import Member
+from tests import factories
+
+D = datetime.date
+
+
+@pytest.fixture
+def member(admit):
+    return admit(full_name="Lương Thị Hoà", admitted_on=D(2022, 6, 10))
+
+
+@pytest.fixture
+def cao_bang_member(cao_bang, ethnicities):
+    cell = factories.CellFactory(parent=factories.GrassrootsFactory(parent=cao_bang))
+    return factories.MemberFactory(cell=cell, ethnicity=ethnicities["Tày"], full_name="Nông Văn Dền")
+
+
+def _urls(member):
+    event = member.events.first()
+    return [
+        reverse("members:list"),
+        reverse("members:add"),
+        reverse("members:detail", args=[member.pk]),
+        reverse("members:edit", args=[member.pk]),
+        reverse("members:event", args=[member.pk]),
+        reverse("members:transfer", args=[member.pk]),
+        reverse("members:cell", args=[member.cell_id]),
+    ] + ([reverse("members:correct", args=[event.pk])] if event else [])
+
+
+def test_every_members_page_asks_anonymous_visitors_to_log_in(client, member):
+    for url in _urls(member):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def test_analysts_are_refused_every_personal_page(client, analyst, member):
+    client.force_login(analyst)
+    for url in _urls(member):
+        assert client.get(url).status_code == 403, url
+
+
+def test_staff_of_another_province_get_404_for_a_member_and_a_cell_outside_their_scope(client, staff_cao_bang, member):
+    client.force_login(staff_cao_bang)
+    for url in _urls(member)[2:]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_staff_in_scope_reach_every_page(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    for url in _urls(member):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_list_shows_only_members_in_scope(client, staff_nghe_an, member, cao_bang_member):
+    client.force_login(staff_nghe_an)
+    content = client.get(reverse("members:list")).content.decode()
+    assert "Lương Thị Hoà" in content
+    assert "Nông Văn Dền" not in content
+
+
+def test_the_list_search_ignores_accents_and_case(client, staff_nghe_an, admit, member):
+    admit(full_name="Vi Văn Bình", card_number="40000002")
+    client.force_login(staff_nghe_an)
+    content = client.get(reverse("members:list"), {"q": "LUONG thi hoa"}).content.decode()
+    assert "Lương Thị Hoà" in content and "Vi Văn Bình" not in content
+
+
+def test_the_list_filters_by_gender_ethnicity_status_organization_and_age_band(
+    client, staff_nghe_an, admit, member, ethnicities, nghe_an
+):
+    other_gpo = factories.GrassrootsFactory(parent=nghe_an)
+    other = factories.MemberFactory(
+        cell=factories.CellFactory(parent=other_gpo), full_name="Moong Văn Khăm", gender="M",
+        ethnicity=ethnicities["Khơ-mú"], birth_date=D(1960, 1, 1),
+    )
+    client.force_login(staff_nghe_an)
+
+    def names(**params):
+        page = client.get(reverse("members:list"), params).context["page"]
+        return {m.full_name for m in page}
+
+    assert names(gender="M") == {other.full_name}
+    assert names(ethnicity=ethnicities["Thái"].pk) == {member.full_name}
+    assert names(status="probationary") == {member.full_name}
+    assert names(status="active") == {member.full_name, other.full_name}
+    assert names(organization=other_gpo.pk) == {other.full_name}
+    year = datetime.date.today().year
+    assert names(age_band="18-30" if year - 1995 <= 30 else "31-40") == {member.full_name}
+    assert other.full_name in names(age_band="61-70" if year - 1960 <= 70 else "71+")
+
+
+def test_the_list_is_paginated_with_the_filters_kept(client, staff_nghe_an, cell, ethnicities):
+    factories.MemberFactory.create_batch(55, cell=cell, ethnicity=ethnicities["Kinh"])
+    client.force_login(staff_nghe_an)
+    first = client.get(reverse("members:list"), {"gender": "M"})
+    assert len(first.context["page"]) == 50
+    assert "gender=M&amp;page=2" in first.content.decode()
+    assert len(client.get(reverse("members:list"), {"gender": "M", "page": 2}).context["page"]) == 5
+
+
+def test_the_list_runs_a_fixed_number_of_queries(client, staff_nghe_an, cell, ethnicities, django_assert_max_num_queries):
+    factories.MemberFactory.create_batch(30, cell=cell, ethnicity=ethnicities["Kinh"])
+    client.force_login(staff_nghe_an)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("members:list"))
+
+
+def test_admitting_through_the_form_shows_the_member_on_the_cell_page(client, staff_nghe_an, cell, ethnicities):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cell.pk, "full_name": "  Lữ  Văn Hùng ", "gender": "M", "birth_date": "1998-02-03",
+        "ethnicity": ethnicities["Thổ"].pk, "qualification": "none", "theory_level": "none",
+        "card_number": "40111222", "admitted_on": "2024-05-19",
+    })
+    assert response.status_code == 302
+    member = Member.objects.get(card_number="40111222")
+    assert member.full_name == "Lữ Văn Hùng"
+    page = client.get(reverse("members:cell", args=[cell.pk]))
+    assert page.context["counts"]["probationary"] == 1
+    assert "Lữ Văn Hùng" in page.content.decode()
+
+
+def test_a_duplicate_card_number_in_the_form_is_shown_on_the_field(client, staff_nghe_an, member, cell, ethnicities):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cell.pk, "full_name": "Vi Văn Bình", "gender": "M", "birth_date": "1998-02-03",
+        "ethnicity": ethnicities["Thái"].pk, "qualification": "none", "theory_level": "none",
+        "card_number": member.card_number, "admitted_on": "2024-05-19",
+    })
+    assert response.status_code == 200
+    assert "card_number" in response.context["form"].errors
+    assert Member.objects.count() == 1
+
+
+def test_staff_cannot_admit_into_a_cell_of_another_province(client, staff_nghe_an, cao_bang_member, ethnicities):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cao_bang_member.cell_id, "full_name": "Vi Văn Bình", "gender": "M", "birth_date": "1998-02-03",
+        "ethnicity": ethnicities["Thái"].pk, "qualification": "none", "theory_level": "none",
+        "admitted_on": "2024-05-19",
+    })
+    assert response.status_code == 200
+    assert "cell" in response.context["form"].errors
+    assert Member.objects.count() == 1
+
+
+def test_early_official_recognition_in_the_form_names_the_earliest_date(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:event", args=[member.pk]), {"kind": "official", "date": "2023-01-01"})
+    assert response.status_code == 200
+    assert "10/06/2023" in response.context["form"].errors["date"][0]
+    response = client.post(reverse("members:event", args=[member.pk]), {"kind": "official", "date": "2023-06-12"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == Member.Status.OFFICIAL
+
+
+def test_the_event_form_ignores_a_foreign_next_address(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    response = client.post(
+        reverse("members:event", args=[member.pk]),
+        {"kind": "exemption", "date": "2024-01-01", "next": "https://example.org/"},
+    )
+    assert response["Location"] == reverse("members:detail", args=[member.pk])
+
+
+def test_a_transfer_into_a_dissolved_cell_is_refused_in_the_form(client, staff_nghe_an, member, other_cell):
+    other_cell.dissolved = D(2024, 1, 1)
+    other_cell.save()
+    client.force_login(staff_nghe_an)
+    response = client.post(
+        reverse("members:transfer", args=[member.pk]), {"scope": "cell", "to_cell": other_cell.pk, "date": "2024-02-01"}
+    )
+    assert response.status_code == 200
+    assert "to_cell" in response.context["form"].errors
+
+
+def test_a_correction_through_the_form_keeps_the_old_event_on_the_page(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    admission = member.events.get()
+    response = client.post(
+        reverse("members:correct", args=[admission.pk]), {"date": "2022-05-02", "note": "Sai ngày quyết định"}
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "<s>10/06/2022</s>" in page and "02/05/2022" in page
+
+
+def test_the_cell_page_records_awareness_class_attendance(client, staff_nghe_an, member, cell):
+    client.force_login(staff_nghe_an)
+    client.post(reverse("members:cell_awareness", args=[cell.pk]), {"year": 2024, "attendees": 3})
+    client.post(reverse("members:cell_awareness", args=[cell.pk]), {"year": 2024, "attendees": 2})
+    assert list(cell.awareness_classes.values_list("year", "attendees")) == [(2024, 2)]
+
+
+def test_a_committee_is_not_a_cell_page(client, staff_nghe_an, cell):
+    client.force_login(staff_nghe_an)
+    assert client.get(reverse("members:cell", args=[cell.parent_id])).status_code == 404
