@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout, Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,11 @@ class UnitSearchForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.layout = Layout(Field("q", wrapper_class="col-md-6", autofocus=True), Submit("", _("Tìm")))
+        self.helper.form_show_labels = False
+        self.helper.layout = Layout(
+            Field("q", wrapper_class="col-md-6 mb-0", autofocus=True, placeholder=_("Tìm xã, phường, tỉnh…")),
+            Div(Submit("", _("Tìm")), css_class="col-auto"),
+        )
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"].strip()
