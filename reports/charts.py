@@ -1,0 +1,119 @@
+"""plotly figures built in Python after the database has aggregated; the page draws them from JSON (no inline JS)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from reports.selectors import TIERS
+
+# Tier colours: best to worst, readable in print and by colour-blind readers (blue → red).
+TIER_COLOURS = {1: "#1f5fa8", 2: "#5aa0d8", 3: "#f2b134", 4: "#c0392b"}
+_LAYOUT = {
+    "separators": ",.",
+    "margin": {"l": 60, "r": 20, "t": 40, "b": 80},
+    "legend": {"orientation": "h", "y": 1.12},
+    "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
+}
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def comparison_figure(rows: list[dict], *, measure: str) -> dict:
+    """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle."""
+    categories = list(OrderedDict.fromkeys((row["province"], row["year"]) for row in rows))
+    index = {category: position for position, category in enumerate(categories)}
+    traces, alternates = [], {"count": [], "share": []}
+    for tier in TIERS:
+        counts = [None] * len(categories)
+        shares = [None] * len(categories)
+        levels = [""] * len(categories)
+        for row in rows:
+            if row["tier"] != tier:
+                continue
+            position = index[(row["province"], row["year"])]
+            counts[position] = _number(row["count"]) if counts[position] is None else counts[position] + (row["count"] or 0)
+            shares[position] = _number(row["share"])
+            levels[position] = row["level"]
+        if not any(v is not None for v in counts + shares):
+            continue
+        traces.append(
+            go.Bar(
+                name=_("Mức %(tier)s") % {"tier": tier},
+                x=[[c[0] for c in categories], [str(c[1]) for c in categories]],
+                y=shares if measure == "share" else counts,
+                customdata=levels,
+                marker_color=TIER_COLOURS[tier],
+                hovertemplate="%{x}<br>%{customdata}: %{y}<extra></extra>",
+            )
+        )
+        alternates["count"].append(counts)
+        alternates["share"].append(shares)
+    figure = go.Figure(data=traces, layout={**_LAYOUT, "barmode": "group"})
+    figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
+    return {
+        "figure": figure.to_plotly_json(),
+        "alternates": alternates,
+        "axis_titles": {"count": axis_title("count"), "share": axis_title("share")},
+        "measure": measure,
+        "empty": not traces,
+    }
+
+
+def axis_title(measure: str) -> str:
+    return _("Tỷ lệ (%)") if measure == "share" else _("Số lượng")
+
+
+def _trend(xs: list[int], ys: list[float]) -> list[float]:
+    """Least-squares straight line through the points (the articles' dashed trend lines)."""
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread if spread else 0.0
+    return [mean_y + slope * (x - mean_x) for x in xs]
+
+
+def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
+    """One line per province over the years for a tier, with a dashed trend line where there are 2+ points."""
+    series: dict[str, dict[int, float]] = OrderedDict()
+    for row in rows:
+        value = row["share"] if measure == "share" else row["count"]
+        if row["tier"] != tier or value is None:
+            continue
+        series.setdefault(row["province"], {})[row["year"]] = float(value)
+    traces = []
+    palette = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b8860b"]
+    for position, (name, points) in enumerate(series.items()):
+        colour = palette[position % len(palette)]
+        xs = sorted(points)
+        ys = [points[x] for x in xs]
+        traces.append(go.Scatter(name=name, x=xs, y=ys, mode="lines+markers", line={"color": colour},
+                                 hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>"))
+        if len(xs) >= 2:
+            traces.append(go.Scatter(name=_("%(name)s (xu hướng)") % {"name": name}, x=xs, y=_trend(xs, ys),
+                                     mode="lines", line={"color": colour, "dash": "dash", "width": 1},
+                                     hoverinfo="skip", showlegend=False))
+    figure = go.Figure(data=traces, layout=_LAYOUT)
+    figure.update_xaxes(dtick=1, title_text=_("Năm"))
+    figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
+    return {"figure": figure.to_plotly_json(), "empty": not traces}
+
+
+def indicator_figure(points: list[tuple[str, int, float]], *, title: str, unit: str) -> dict:
+    """Lines of several yearly indicators of one place: points are (series name, year, value)."""
+    series: dict[str, list[tuple[int, float]]] = OrderedDict()
+    for name, year, value in points:
+        series.setdefault(name, []).append((year, value))
+    traces = [
+        go.Scatter(name=name, x=[p[0] for p in sorted(values)], y=[p[1] for p in sorted(values)],
+                   mode="lines+markers+text", text=[f"{p[1]:g}" for p in sorted(values)], textposition="top center")
+        for name, values in series.items()
+    ]
+    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": title}, "legend": {"orientation": "h", "y": -0.25}})
+    figure.update_xaxes(dtick=1, title_text=_("Năm"))
+    figure.update_yaxes(title_text=unit, rangemode="tozero")
+    return {"figure": figure.to_plotly_json(), "empty": not traces}

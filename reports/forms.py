@@ -1,0 +1,125 @@
+"""Dashboard filters: forms built from request.GET (the URL is the state), with defaults and filter_qs()."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import AdministrativeUnit
+from ratings.models import TIER_CHOICES, Subject
+from reports.models import Area
+from reports.selectors import BOUNDARIES_AS_THEY_WERE, BOUNDARIES_TODAY, current_successors
+
+SUBJECT_CHOICES = [(Subject.GPO.value, Subject.GPO.label), (Subject.CELL.value, Subject.CELL.label),
+                   (Subject.MEMBER.value, Subject.MEMBER.label)]
+BOUNDARY_CHOICES = [(BOUNDARIES_AS_THEY_WERE, _("Địa giới khi đó")), (BOUNDARIES_TODAY, _("Địa giới hiện nay"))]
+MEASURE_CHOICES = [("count", _("Số lượng")), ("share", _("Tỷ lệ (%)"))]
+MIN_YEAR, MAX_YEAR = 1930, 2100
+
+
+class ProvinceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit: AdministrativeUnit) -> str:
+        return f"{unit.name} (trước 01/07/2025)" if unit.valid_to else unit.name
+
+
+class ReportFilterForm(forms.Form):
+    DEFAULTS = {"subject": Subject.GPO.value, "boundaries": BOUNDARIES_AS_THEY_WERE, "measure": "count",
+                "area": "", "tier": "1"}
+
+    subject = forms.ChoiceField(label=_("Đối tượng"), choices=SUBJECT_CHOICES)
+    provinces = ProvinceChoiceField(
+        label=_("Tỉnh, thành phố"), required=False, queryset=AdministrativeUnit.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Để trống: mọi tỉnh có số liệu."),
+    )
+    years = forms.TypedMultipleChoiceField(
+        label=_("Năm"), required=False, coerce=int, choices=[], widget=forms.CheckboxSelectMultiple,
+        help_text=_("Để trống: mọi năm trong khoảng dưới đây."),
+    )
+    year_from = forms.IntegerField(label=_("Từ năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    year_to = forms.IntegerField(label=_("Đến năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    area = forms.ChoiceField(label=_("Địa bàn"), choices=Area.choices, required=False)
+    boundaries = forms.ChoiceField(label=_("Ranh giới"), choices=BOUNDARY_CHOICES, widget=forms.RadioSelect)
+    measure = forms.ChoiceField(label=_("Hiển thị"), choices=MEASURE_CHOICES, widget=forms.RadioSelect)
+    tier = forms.TypedChoiceField(label=_("Mức (cho biểu đồ xu hướng)"), coerce=int, choices=TIER_CHOICES)
+
+    def __init__(self, data: QueryDict, *, years: list[int], **kwargs) -> None:
+        merged = data.copy()
+        for key, value in self.DEFAULTS.items():
+            if not merged.get(key):
+                merged[key] = value
+        super().__init__(merged, **kwargs)
+        self.fields["provinces"].queryset = AdministrativeUnit.objects.provinces().order_by("search_name", "valid_to")
+        self.fields["years"].choices = [(year, str(year)) for year in years]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "report-filters"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("subject", css_class="col-md-3"), Column("area", css_class="col-md-3"),
+                Column("boundaries", css_class="col-md-3"), Column("measure", css_class="col-md-3")),
+            Row(Column("provinces", css_class="col-md-4"), Column("years", css_class="col-md-4 report-years"),
+                Column("year_from", "year_to", "tier", css_class="col-md-4")),
+            Submit("apply", _("Xem"), css_class="btn-danger"),
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            self.add_error("year_to", _("“Đến năm” phải từ “Từ năm” trở đi."))
+        return cleaned
+
+    def chosen_years(self) -> list[int] | None:
+        """The explicit years, else the available years inside the range, else None (all)."""
+        data = self.cleaned_data
+        if data.get("years"):
+            return sorted(data["years"])
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from or year_to:
+            return [y for y, _label in self.fields["years"].choices
+                    if (not year_from or y >= year_from) and (not year_to or y <= year_to)]
+        return None
+
+    def filter_qs(self, qs: QuerySet) -> QuerySet:
+        """Apply the filters to a ProvinceSummary queryset (boundaries decide which province column is matched)."""
+        data = self.cleaned_data
+        qs = qs.filter(subject=data["subject"], area=data.get("area") or "", superseded=False)
+        years = self.chosen_years()
+        if years is not None:
+            qs = qs.filter(year__in=years)
+        province_ids = self.province_ids()
+        if province_ids:
+            key = "current_province_id" if data["boundaries"] == BOUNDARIES_TODAY else "province_id"
+            qs = qs.filter(**{f"{key}__in": province_ids})
+        return qs
+
+    def province_ids(self) -> list[int]:
+        """The chosen provinces in the chosen order; with today's boundaries, former provinces become successors."""
+        chosen = [unit.pk for unit in self.cleaned_data.get("provinces") or []]
+        if self.cleaned_data["boundaries"] != BOUNDARIES_TODAY or not chosen:
+            return chosen
+        successors = current_successors(chosen)
+        return list(dict.fromkeys(successors.get(pk, pk) for pk in chosen))
+
+
+class DrilldownForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Đối tượng"), choices=SUBJECT_CHOICES)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=[])
+
+    def __init__(self, data: QueryDict, *, years: list[int], **kwargs) -> None:
+        merged = data.copy()
+        if not merged.get("subject"):
+            merged["subject"] = Subject.GPO.value
+        if not merged.get("year") and years:
+            merged["year"] = str(years[-1])
+        super().__init__(merged, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(Row(Column("subject", css_class="col-md-4"), Column("year", css_class="col-md-3")),
+                                    Submit("apply", _("Xem"), css_class="btn-danger"))

@@ -1,0 +1,225 @@
+"""Reads of the reports app: every dashboard reads the summary tables, never raw ratings (except one commune's cells)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from organizations.models import AdministrativeUnit, PartyOrganization, UnitLineage
+from ratings.models import TIER_CHOICES, Level, Scheme, Subject
+from reports.models import IndicatorValue, OrganizationSummary, ProvinceSummary, PublishedFinding, Source
+
+# Member-level counts from detailed ratings below this are shown as "<5" (aggregates must not single out a person).
+# Published article figures are already public and are never suppressed.
+SUPPRESS_BELOW = 5
+BOUNDARIES_AS_THEY_WERE = "as_they_were"
+BOUNDARIES_TODAY = "today"
+TIERS = [tier for tier, _label in TIER_CHOICES]
+
+
+@dataclass
+class SchemeLabels:
+    """Level labels of the scheme in force each year, per subject family (organizations / members)."""
+
+    by_key: dict[tuple[str, int], dict] = field(default_factory=dict)  # (applies_to, year) -> scheme row
+    levels: dict[tuple[int, int], str] = field(default_factory=dict)  # (scheme id, tier) -> label
+
+    def scheme(self, subject: str, year: int) -> dict | None:
+        return self.by_key.get((_applies(subject), year))
+
+    def label(self, subject: str, year: int, tier: int) -> str:
+        scheme = self.scheme(subject, year)
+        if scheme is not None and (scheme["id"], tier) in self.levels:
+            return self.levels[(scheme["id"], tier)]
+        return str(dict(TIER_CHOICES)[tier])
+
+
+def _applies(subject: str) -> str:
+    return Scheme.Applies.MEMBER if subject == Subject.MEMBER else Scheme.Applies.ORGANIZATION
+
+
+def scheme_labels(years: list[int]) -> SchemeLabels:
+    labels = SchemeLabels()
+    rows = Level.objects.values("scheme_id", "tier", "label_vi", "scheme__applies_to", "scheme__first_year",
+                                "scheme__last_year", "scheme__name", "scheme__regulation")
+    for row in rows:
+        labels.levels[(row["scheme_id"], row["tier"])] = row["label_vi"]
+        for year in years:
+            last = row["scheme__last_year"] or 9999
+            if row["scheme__first_year"] <= year <= last:
+                labels.by_key[(row["scheme__applies_to"], year)] = {
+                    "id": row["scheme_id"], "name": row["scheme__name"], "regulation": row["scheme__regulation"]
+                }
+    return labels
+
+
+def short_name(name: str) -> str:
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def current_successors(province_ids: list[int]) -> dict[int, int]:
+    """Each province id → the province in force today (itself when current or when no lineage is recorded)."""
+    units = AdministrativeUnit.objects.filter(pk__in=province_ids).values("pk", "valid_to")
+    result = {row["pk"]: row["pk"] for row in units}
+    historic = [row["pk"] for row in units if row["valid_to"] is not None]
+    links = UnitLineage.objects.filter(predecessor_id__in=historic, successor__valid_to=None)
+    # Provinces merged whole; should a partial link exist, the lowest successor id is taken, as in the summaries.
+    for link in links.order_by("-successor_id").values("predecessor_id", "successor_id"):
+        result[link["predecessor_id"]] = link["successor_id"]
+    return result
+
+
+def available_years() -> list[int]:
+    return sorted(ProvinceSummary.objects.filter(area="").values_list("year", flat=True).distinct())
+
+
+def _round(value: Decimal | float | None) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _combine(group: list[dict]) -> tuple[int | None, Decimal | None, int | None]:
+    """Counts add up; a share stands alone, or is recomputed from counts over known totals."""
+    if len(group) == 1:
+        return group[0]["count"], group[0]["share"], group[0]["total"]
+    counts = [row["count"] for row in group]
+    count = sum(counts) if all(c is not None for c in counts) else None
+    totals = [row["total"] for row in group]
+    total = sum(totals) if all(t is not None for t in totals) else None
+    share = _round(Decimal(count) * 100 / total) if count is not None and total else None
+    return count, share, total
+
+
+def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: str,
+                    province_ids: list[int] | None = None) -> list[dict]:
+    """One row per province, year, tier (and population/source) of a filtered ProvinceSummary queryset.
+
+    With today's boundaries, the rows of provinces merged in 2025 are added into their successor's.
+    """
+    key = "current_province_id" if boundaries == BOUNDARIES_TODAY else "province_id"
+    raw = list(
+        qs.values(key, "year", "tier", "count", "share", "total", "population", "source", "conflict").order_by(
+            key, "year", "tier"
+        )
+    )
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in raw:
+        groups[(row[key], row["year"], row["tier"], row["population"], row["source"])].append(row)
+    unit_ids = {k[0] for k in groups}
+    units = {u["pk"]: u for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).values("pk", "name", "code", "valid_to")}
+    labels = scheme_labels(sorted({k[1] for k in groups}))
+    order = {pk: index for index, pk in enumerate(province_ids or [])}
+    rows = []
+    for (unit_id, year, tier, population, source), group in groups.items():
+        count, share, total = _combine(group)
+        suppressed = subject == Subject.MEMBER and source == Source.DETAIL and count is not None and 0 < count < SUPPRESS_BELOW
+        unit = units[unit_id]
+        rows.append({
+            "province_id": unit_id,
+            "province": short_name(unit["name"]),
+            "province_code": unit["code"],
+            "province_valid_to": unit["valid_to"],
+            "year": year,
+            "tier": tier,
+            "level": labels.label(subject, year, tier),
+            "count": None if suppressed else count,
+            "share": None if suppressed else share,
+            "total": total,
+            "population": population,
+            "source": source,
+            "conflict": any(row["conflict"] for row in group),
+            "suppressed": suppressed,
+        })
+    rows.sort(key=lambda r: (order.get(r["province_id"], len(order)), r["province"], r["year"], r["tier"]))
+    return rows
+
+
+def published_findings(*, subject: str, province_ids: list[int], years: list[int]) -> list[PublishedFinding]:
+    """The articles' statements in words that concern these provinces, this subject and the span of years."""
+    if not years:
+        return []
+    qs = PublishedFinding.objects.filter(subject=subject, year_from__lte=max(years), year_to__gte=min(years))
+    if province_ids:
+        qs = qs.filter(provinces__in=province_ids).distinct()
+    return list(qs.select_related("article").order_by("article__key", "position"))
+
+
+def province_rating_rows(*, province_id: int) -> list[dict]:
+    """All subjects and years of one province (as it was), for its indicator panel."""
+    rows = list(
+        ProvinceSummary.objects.filter(province_id=province_id, area="", superseded=False)
+        .values("year", "subject", "tier", "count", "share", "total", "population", "source", "conflict")
+        .order_by("subject", "year", "tier")
+    )
+    labels = scheme_labels(sorted({r["year"] for r in rows}))
+    for row in rows:
+        row["level"] = labels.label(row["subject"], row["year"], row["tier"])
+        row["suppressed"] = (
+            row["subject"] == Subject.MEMBER and row["source"] == Source.DETAIL and 0 < (row["count"] or 0) < SUPPRESS_BELOW
+        )
+        if row["suppressed"]:
+            row["count"] = row["share"] = None
+    return rows
+
+
+def indicator_values(*, province: AdministrativeUnit) -> list[IndicatorValue]:
+    """Published figures for the province and every unit under it (districts, communes, villages)."""
+    below = Q(unit=province) | Q(unit__parent=province) | Q(unit__parent__parent=province)
+    below |= Q(unit__parent__parent__parent=province)
+    return list(
+        IndicatorValue.objects.filter(below).select_related("unit", "unit__parent", "article")
+        .order_by("unit__level", "unit__name", "indicator", "is_target", "year", "group")
+    )
+
+
+def commune_rows(*, province_id: int, subject: str, year: int) -> list[dict]:
+    """Drill-down: each GPO of a province (as it was) with its tier counts for a year (detailed ratings)."""
+    raw = (
+        OrganizationSummary.objects.filter(province_id=province_id, subject=subject, year=year, source=Source.DETAIL)
+        .values("organization_id", "organization__name", "organization__admin_unit__name", "tier", "count")
+        .order_by("organization__name", "tier")
+    )
+    by_org: dict[int, dict] = {}
+    for row in raw:
+        entry = by_org.setdefault(row["organization_id"], {
+            "organization_id": row["organization_id"],
+            "organization": row["organization__name"],
+            "commune": row["organization__admin_unit__name"] or "",
+            "tiers": {tier: 0 for tier in TIERS},
+        })
+        entry["tiers"][row["tier"]] = row["count"]
+    result = []
+    for entry in by_org.values():
+        total = sum(entry["tiers"].values())
+        entry["total"] = total
+        entry["cells"] = []
+        for tier in TIERS:
+            count = entry["tiers"][tier]
+            hidden = subject == Subject.MEMBER and 0 < count < SUPPRESS_BELOW
+            entry["cells"].append({
+                "tier": tier,
+                "count": None if hidden else count,
+                "share": None if hidden or not total else _round(Decimal(count) * 100 / total),
+                "suppressed": hidden,
+            })
+        result.append(entry)
+    return result
+
+
+def province_years(*, province_id: int) -> list[int]:
+    return sorted(
+        OrganizationSummary.objects.filter(province_id=province_id, source=Source.DETAIL)
+        .values_list("year", flat=True).distinct()
+    )
+
+
+def grassroots_for_drilldown(*, pk: int, allowed: QuerySet[PartyOrganization]) -> PartyOrganization | None:
+    return allowed.filter(pk=pk, kind=PartyOrganization.Kind.GRASSROOTS).select_related("province", "admin_unit").first()

@@ -1,0 +1,238 @@
+"""Dashboards: thin views over reports.dashboards and reports.selectors; every table downloads as CSV/XLSX(/JSON)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from organizations.access import organizations_for, role_of
+from organizations.models import AdministrativeUnit, PartyOrganization
+from ratings import reporting
+from ratings.models import Subject
+from reports import charts, dashboards, selectors
+from reports.exports import FORMATS, table_response
+from reports.forms import DrilldownForm, ReportFilterForm
+from reports.models import Indicator, OrganizationSummary, ProvinceSummary
+
+TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source"]
+INDICATOR_COLUMNS = ["unit", "unit_level", "indicator", "indicator_label", "group", "year", "year_to", "as_of",
+                     "is_target", "count", "share", "total", "value_min", "value_max", "article", "note"]
+RATING_COLUMNS = ["subject", "year", "tier", "level", "count", "share", "total", "population", "source", "conflict",
+                  "suppressed"]
+COMMUNE_COLUMNS = ["organization", "commune", "year", "subject", "tier", "count", "share", "suppressed"]
+CELL_COLUMNS = ["cell", "year", "tier", "level", "not_reviewed", "is_exemplary"]
+_DEVELOPMENT = {Indicator.MEMBERS_TOTAL, Indicator.MEMBERS_ADMITTED, Indicator.MEMBERS_REMOVED,
+                Indicator.MEMBERS_DISCIPLINED, Indicator.NEW_MEMBERS_TARGET, Indicator.AWARENESS_CLASS_REFERRALS}
+_CADRES = {Indicator.CADRES_PROFESSIONAL_INTERMEDIATE, Indicator.CADRES_UNIVERSITY, Indicator.CADRES_THEORY_INTERMEDIATE,
+           Indicator.FULLTIME_UNIVERSITY_PER_COMMUNE}
+
+
+def reader_required(view):
+    """Any user with a role (admin, staff, approver, analyst) reads aggregates; others get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if role_of(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _format(request: HttpRequest) -> str | None:
+    fmt = request.GET.get("format") or None
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(fmt)
+    return fmt
+
+
+def _bad_format(request: HttpRequest) -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("Định dạng “%(format)s” không được hỗ trợ; chọn csv, xlsx hoặc json.") % {"format": request.GET.get("format")},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _form_errors(form) -> HttpResponse:
+    lines = [f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+             for name, errors in form.errors.items()]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def _export_query(request: HttpRequest, fmt: str) -> str:
+    query = request.GET.copy()
+    query["format"] = fmt
+    query.pop("apply", None)
+    return query.urlencode()
+
+
+@require_GET
+@reader_required
+def index(request: HttpRequest) -> HttpResponse:
+    with_data = set(ProvinceSummary.objects.values_list("province_id", flat=True).distinct())
+    with_indicators = AdministrativeUnit.objects.provinces().filter(indicator_values__isnull=False)
+    provinces = AdministrativeUnit.objects.provinces().filter(pk__in=with_data) | with_indicators
+    return render(request, "reports/index.html", {"provinces": provinces.distinct().order_by("search_name", "valid_to")})
+
+
+def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None) -> HttpResponse:
+    try:
+        fmt = _format(request)
+    except ValueError:
+        return _bad_format(request)
+    form = ReportFilterForm(request.GET, years=dashboards.cached_years(dashboards.summary_version()))
+    if defaults:
+        for key, value in defaults.items():
+            if not request.GET.get(key):
+                form.data[key] = value
+    if not form.is_valid():
+        if fmt:
+            return _form_errors(form)
+        return render(request, f"reports/{kind}.html", {"form": form, "data": None}, status=400)
+    data = dashboards.comparison(form) if kind == "comparison" else dashboards.trends(form)
+    if fmt:
+        columns = dashboards.COMPARISON_COLUMNS if kind == "comparison" else TREND_COLUMNS
+        name = f"{'so-sanh' if kind == 'comparison' else 'xu-huong'}-{form.cleaned_data['subject']}"
+        return table_response(data["rows"], columns, fmt=fmt, filename=name)
+    context = {
+        "form": form,
+        "data": data,
+        "measure": form.cleaned_data["measure"],
+        "export": {fmt: _export_query(request, fmt) for fmt in FORMATS},
+    }
+    return render(request, f"reports/{kind}.html", context)
+
+
+@require_GET
+@reader_required
+def comparison(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, kind="comparison")
+
+
+@require_GET
+@reader_required
+def trends(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, kind="trends", defaults={"measure": "share"})
+
+
+def _indicator_row(value) -> dict:
+    return {
+        "unit": value.unit.name, "unit_level": value.unit.get_level_display(), "indicator": value.indicator,
+        "indicator_label": value.get_indicator_display(), "group": value.group, "year": value.year,
+        "year_to": value.year_to, "as_of": value.as_of, "is_target": value.is_target, "count": value.count,
+        "share": value.share, "total": value.total, "value_min": value.value_min, "value_max": value.value_max,
+        "article": str(value.article), "note": value.note, "display": value.display_value, "quote": value.quote,
+    }
+
+
+def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: AdministrativeUnit) -> dict:
+    """Shares over the years (GPO tiers, members' figures) and counts over the years (villages) of the province."""
+    share_points, count_points = [], []
+    for row in rating_rows:
+        if row["share"] is not None and row["subject"] == Subject.GPO and row["tier"] in (1, 4):
+            share_points.append((_("TCCS đảng mức %(tier)s") % {"tier": row["tier"]}, row["year"], float(row["share"])))
+    for row in indicators:
+        if row["unit"] != province.name or row["is_target"] or row["year"] is None or row["year_to"] or row["group"]:
+            continue
+        if row["share"] is not None:
+            share_points.append((row["indicator_label"], row["year"], float(row["share"])))
+        elif row["count"] is not None and row["indicator"] in (Indicator.VILLAGES_WITHOUT_CELL,
+                                                               Indicator.VILLAGES_WITHOUT_MEMBER):
+            count_points.append((row["indicator_label"], row["year"], float(row["count"])))
+    return {
+        "shares": charts.indicator_figure(share_points, title=_("Tỷ lệ qua các năm"), unit=_("Tỷ lệ (%)")),
+        "counts": charts.indicator_figure(count_points, title=_("Thôn, bản qua các năm"), unit=_("Số lượng")),
+    }
+
+
+@require_GET
+@reader_required
+def province_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    province = get_object_or_404(AdministrativeUnit.objects.provinces(), pk=pk)
+    try:
+        fmt = _format(request)
+    except ValueError:
+        return _bad_format(request)
+    rating_rows = selectors.province_rating_rows(province_id=province.pk)
+    indicators = [_indicator_row(value) for value in selectors.indicator_values(province=province)]
+    if fmt:
+        if request.GET.get("table") == "ratings":
+            return table_response(rating_rows, RATING_COLUMNS, fmt=fmt, filename=f"xep-loai-{province.code}")
+        return table_response(indicators, INDICATOR_COLUMNS, fmt=fmt, filename=f"chi-so-{province.code}")
+    by_subject: dict[str, list[dict]] = OrderedDict()
+    for row in rating_rows:
+        by_subject.setdefault(str(Subject(row["subject"]).label), []).append(row)
+    context = {
+        "province": province,
+        "ratings_by_subject": by_subject,
+        "development": [row for row in indicators if row["indicator"] in _DEVELOPMENT],
+        "cadres": [row for row in indicators if row["indicator"] in _CADRES],
+        "others": [row for row in indicators if row["indicator"] not in _DEVELOPMENT | _CADRES],
+        "charts": _panel_charts(rating_rows, indicators, province),
+        "has_detail": OrganizationSummary.objects.filter(province_id=province.pk, source="detail").exists(),
+    }
+    return render(request, "reports/province.html", context)
+
+
+@require_GET
+@reader_required
+def province_communes(request: HttpRequest, pk: int) -> HttpResponse:
+    province = get_object_or_404(AdministrativeUnit.objects.provinces(), pk=pk)
+    try:
+        fmt = _format(request)
+    except ValueError:
+        return _bad_format(request)
+    form = DrilldownForm(request.GET, years=selectors.province_years(province_id=province.pk))
+    rows = []
+    if form.is_valid():
+        visible = set(organizations_for(request.user).filter(province=province).values_list("pk", flat=True))
+        rows = [row for row in selectors.commune_rows(province_id=province.pk, subject=form.cleaned_data["subject"],
+                                                      year=form.cleaned_data["year"])
+                if row["organization_id"] in visible]
+    elif fmt:
+        return _form_errors(form)
+    if fmt:
+        flat = [{"organization": row["organization"], "commune": row["commune"], "year": form.cleaned_data["year"],
+                 "subject": form.cleaned_data["subject"], **cell}
+                for row in rows for cell in row["cells"]]
+        return table_response(flat, COMMUNE_COLUMNS, fmt=fmt, filename=f"xa-{province.code}")
+    return render(request, "reports/communes.html", {
+        "province": province, "form": form, "rows": rows, "tiers": selectors.TIERS,
+        "export": {f: _export_query(request, f) for f in ("csv", "xlsx")},
+    })
+
+
+@require_GET
+@reader_required
+def commune_cells(request: HttpRequest, pk: int) -> HttpResponse:
+    gpo = selectors.grassroots_for_drilldown(pk=pk, allowed=organizations_for(request.user))
+    if gpo is None:
+        raise Http404
+    try:
+        fmt = _format(request)
+    except ValueError:
+        return _bad_format(request)
+    years = sorted(OrganizationSummary.objects.filter(organization=gpo, subject=Subject.CELL)
+                   .values_list("year", flat=True).distinct())
+    ratings = reporting.cell_levels(gpo_id=gpo.pk, years=years)
+    names = dict(PartyOrganization.objects.filter(pk__in={r["organization_id"] for r in ratings}).values_list("pk", "name"))
+    flat = [{"cell": names.get(r["organization_id"], ""), "year": r["year"], "tier": r["level__tier"],
+             "level": r["level__label_vi"] or "", "not_reviewed": r["not_reviewed"], "is_exemplary": r["is_exemplary"]}
+            for r in ratings]
+    if fmt:
+        return table_response(flat, CELL_COLUMNS, fmt=fmt, filename=f"chi-bo-{gpo.code}")
+    grid: dict[str, dict[int, dict]] = OrderedDict()
+    for row in sorted(flat, key=lambda r: r["cell"]):
+        grid.setdefault(row["cell"], {})[row["year"]] = row
+    return render(request, "reports/cells.html", {
+        "gpo": gpo, "years": years, "grid": [(cell, [by_year.get(y) for y in years]) for cell, by_year in grid.items()],
+        "export": {f: _export_query(request, f) for f in ("csv", "xlsx")},
+    })

@@ -1,0 +1,69 @@
+/* Draws the plotly figures of the reports pages from JSON (json_script), toggles count/share, prints.
+   No inline script: the page only carries data, so a Content-Security-Policy can forbid inline code. */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function draw(container) {
+    var payload = readJSON(container.dataset.figure);
+    if (!payload || payload.empty || typeof Plotly === "undefined") { return null; }
+    var figure = payload.figure;
+    var config = {
+      responsive: true,
+      displaylogo: false,
+      locale: document.documentElement.lang || "vi",
+      toImageButtonOptions: {format: "png", filename: container.dataset.filename || "bieu-do", scale: 2}
+    };
+    Plotly.newPlot(container, figure.data, figure.layout || {}, config).then(function () {
+      container.dataset.drawn = "true";
+    });
+    return payload;
+  }
+
+  function setMeasure(container, payload, measure) {
+    if (!payload || !payload.alternates || payload.empty) { return; }
+    Plotly.restyle(container, {y: payload.alternates[measure]});
+    Plotly.relayout(container, {"yaxis.title.text": payload.axis_titles[measure]});
+    container.dataset.measure = measure;
+  }
+
+  function showMeasureBlocks(measure) {
+    document.querySelectorAll("[data-measure-block]").forEach(function (block) {
+      block.hidden = block.dataset.measureBlock !== measure;
+    });
+    document.querySelectorAll("[data-measure]").forEach(function (button) {
+      var active = button.dataset.measure === measure;
+      button.classList.toggle("active", active);
+      button.setAttribute("aria-pressed", active ? "true" : "false");
+    });
+    document.querySelectorAll("input[name=measure]").forEach(function (input) {
+      input.checked = input.value === measure;
+    });
+    var url = new URL(window.location.href);
+    url.searchParams.set("measure", measure);
+    window.history.replaceState(null, "", url.toString());
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var main = null, mainPayload = null;
+    document.querySelectorAll("[data-chart]").forEach(function (container) {
+      var payload = draw(container);
+      if (container.dataset.chart === "main") { main = container; mainPayload = payload; }
+    });
+    document.querySelectorAll("[data-measure]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var measure = button.dataset.measure;
+        if (main) { setMeasure(main, mainPayload, measure); }
+        showMeasureBlocks(measure);
+      });
+    });
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();

@@ -1,0 +1,15 @@
+import pytest
+
+from reports.articles import articles_load
+
+
+@pytest.fixture
+def articles(db):
+    """The article figures of fixtures/articles, loaded as on `load_demo` (units created: the test database is empty)."""
+    return articles_load()
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
