@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ratings import views
 
 app_name = "ratings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("grid/<int:org_pk>/<int:year>/", views.grid, name="grid"),
+    path("cell/<int:org_pk>/<int:year>/", views.cell_grid, name="cell_grid"),
+    path("cycle/<int:org_pk>/<int:year>/<str:action>/", views.cycle_action, name="cycle"),
+    path("checks/<int:org_pk>/<int:year>/", views.checks_report, name="checks"),
+    path("history/organization/<int:pk>/", views.organization_history, name="organization_history"),
+    path("history/member/<int:pk>/", views.member_history, name="member_history"),
+    path("import/", views.import_upload, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("template/<str:subject>.<str:file_format>", views.template, name="template"),
+    path("export/", views.export, name="export"),
+]

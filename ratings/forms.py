@@ -1,0 +1,124 @@
+"""Forms of the ratings pages: they validate and normalise, the services write."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ratings.models import Level, Rating
+from ratings.services import GridEntry
+from ratings.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
+
+NOT_REVIEWED_PREFIX = "nr:"
+
+
+class GridForm(forms.Form):
+    """One level select per row (plus "not reviewed" reasons), and the version each row had when shown."""
+
+    override_reason = forms.CharField(
+        label=_("Lý do vượt trần / trái quy tắc (nếu có)"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, rows, levels: list[Level], disabled: bool, members: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(str(lv.pk), f"{lv.tier}. {lv.label_vi}") for lv in levels]
+        if members:
+            reasons = [(f"{NOT_REVIEWED_PREFIX}{code}", f"∅ {label}") for code, label in Rating.NotReviewed.choices
+                       if code != Rating.NotReviewed.NEW_ORGANIZATION]
+        else:
+            reasons = [(f"{NOT_REVIEWED_PREFIX}{Rating.NotReviewed.NEW_ORGANIZATION}",
+                        f"∅ {Rating.NotReviewed.NEW_ORGANIZATION.label}")]
+        self.tiers = {str(lv.pk): lv.tier for lv in levels}
+        self.rows = rows
+        for row in rows:
+            current = ""
+            if row.rating is not None:
+                current = str(row.rating.level_id) if row.rating.level_id else NOT_REVIEWED_PREFIX + row.rating.not_reviewed
+            self.fields[f"level_{row.subject.pk}"] = forms.ChoiceField(
+                choices=choices + reasons, required=False, initial=current, disabled=disabled,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm grid-level",
+                                           "aria-label": str(row.subject)}),
+            )
+            self.fields[f"version_{row.subject.pk}"] = forms.IntegerField(
+                required=False, initial=row.rating.version if row.rating else None, widget=forms.HiddenInput,
+            )
+        if disabled:
+            self.fields["override_reason"].disabled = True
+
+    def entries(self) -> list[GridEntry]:
+        result = []
+        for row in self.rows:
+            value = self.cleaned_data.get(f"level_{row.subject.pk}") or ""
+            version = self.cleaned_data.get(f"version_{row.subject.pk}")
+            entry = GridEntry(subject_id=row.subject.pk, version=version)
+            if value.startswith(NOT_REVIEWED_PREFIX):
+                entry.not_reviewed = value[len(NOT_REVIEWED_PREFIX):]
+            elif value:
+                entry.level_id = int(value)
+            result.append(entry)
+        return result
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Cần ghi lý do mở lại."))
+        return reason
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp kết quả xếp loại (.xlsx hoặc .csv)"),
+                           help_text=_("Tối đa %(mb)s MB. Cột: số thẻ đảng viên hoặc mã tổ chức, năm, mức (tên hoặc bậc 1–4).")
+                           % {"mb": MAX_BYTES // 1024 // 1024})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Kiểm tra tệp")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refuse by size and type before anything reads the content.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (%(mb).1f MB); tối đa %(max)s MB.")
+                                        % {"mb": upload.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
+        if upload.size == 0:
+            raise forms.ValidationError(_("Tệp rỗng."))
+        if extension_of(upload.name) not in EXTENSIONS:
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        return upload
+
+
+class ExportForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=1990)
+    subject = forms.ChoiceField(label=_("Đối tượng"), choices=[("organization", _("Tổ chức đảng")),
+                                                                ("member", _("Đảng viên"))])
+    file_format = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", ".xlsx"), ("csv", ".csv")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = datetime.date.today().year
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-lg-auto g-2 align-items-end"
+        self.helper.add_input(Submit("export", _("Tải xuống"), css_class="btn-outline-primary"))
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if year > datetime.date.today().year:
+            raise forms.ValidationError(_("Năm chưa tới."))
+        return year

@@ -1,0 +1,164 @@
+"""The ratings index, the GPO and cell grids, and the submit / approve / reopen buttons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations import access
+from organizations.models import PartyOrganization
+from organizations.text import fold
+from ratings import selectors, services
+from ratings.engine import RatingInputError, reporting_unit_id
+from ratings.forms import GridForm, ReopenForm
+from ratings.models import ReviewCycle
+from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
+
+Kind = PartyOrganization.Kind
+Status = ReviewCycle.Status
+
+
+def _year(value: int) -> int:
+    if not 1990 <= value <= datetime.date.today().year:
+        raise Http404
+    return value
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The GPOs in the user's scope with the status of a year, searchable without diacritics."""
+    try:
+        year = _year(int(request.GET.get("year") or datetime.date.today().year))
+    except (ValueError, Http404):
+        year = datetime.date.today().year
+    query = request.GET.get("q", "").strip()
+    status = ReviewCycle.objects.filter(organization=OuterRef("pk"), year=year).values("status")[:1]
+    gpos = (
+        access.organizations_for(request.user).filter(kind=Kind.GRASSROOTS).select_related("province")
+        .annotate(cycle_status=Subquery(status)).order_by("province__name", "name")
+    )
+    if query:
+        gpos = gpos.filter(search_name__contains=fold(query))
+    page = Paginator(gpos, 50).get_page(request.GET.get("page"))
+    labels = dict(Status.choices)
+    for gpo in page:
+        gpo.cycle_label = labels.get(gpo.cycle_status or Status.DRAFT)
+    years = list(range(datetime.date.today().year, 2007, -1))
+    return render(request, "ratings/index.html", {"page": page, "year": year, "years": years, "q": query})
+
+
+def _context(request, organization: PartyOrganization, year: int, members: bool) -> dict:
+    cycle = selectors.cycle_of(organization, year)
+    status = cycle.status if cycle else Status.DRAFT
+    can_write = access.can_write(request.user, organization)
+    unit = PartyOrganization.objects.get(pk=reporting_unit_id(organization))
+    return {
+        "organization": organization, "year": year, "cycle": cycle, "status": status,
+        "status_label": dict(Status.choices)[status], "unit": unit,
+        "editable": can_write and status == Status.DRAFT,
+        "can_submit": can_write and status == Status.DRAFT,
+        "can_approve": access.can_approve(request.user, unit) and status == Status.SUBMITTED,
+        "can_reopen": access.can_approve(request.user, unit) and status != Status.DRAFT,
+        "reopen_form": ReopenForm(), "members": members,
+        "previous_year": year - 1, "next_year": year + 1 if year < datetime.date.today().year else None,
+    }
+
+
+def _grid(request: HttpRequest, organization: PartyOrganization, year: int, members: bool) -> HttpResponse:
+    context = _context(request, organization, year, members)
+    rows = selectors.grid_rows(organization, year)
+    levels = list(SchemeBook().levels(MEMBER if members else ORGANIZATION, year))
+    disabled = not context["editable"]
+    form = GridForm(request.POST or None, rows=rows, levels=levels, disabled=disabled, members=members)
+    if request.method == "POST":
+        if disabled:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                outcome = services.grid_save(user=request.user, organization=organization, year=year,
+                                             entries=form.entries(),
+                                             override_reason=form.cleaned_data["override_reason"])
+            except RatingInputError as exc:
+                names = {str(r.subject.pk): str(r.subject) for r in rows}
+                for issue in exc.issues:
+                    form.add_error(None, f"{names.get(issue.ref, issue.ref)}: {issue.message}")
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu: %(c)s mới, %(u)s thay đổi, %(d)s xóa, %(n)s không đổi.")
+                                 % {"c": outcome.created, "u": outcome.updated, "d": outcome.deleted,
+                                    "n": outcome.unchanged})
+                for warning in outcome.warnings:
+                    messages.warning(request, warning.message)
+                return redirect(request.path)
+    autofocus = next((r.subject.pk for r in rows if r.rating is None), rows[0].subject.pk if rows else None)
+    if autofocus and not disabled:
+        form.fields[f"level_{autofocus}"].widget.attrs["autofocus"] = True
+    for row in rows:
+        row.field = form[f"level_{row.subject.pk}"]
+        row.version_field = form[f"version_{row.subject.pk}"]
+    rated = sum(1 for r in rows if r.rating is not None)
+    context.update({"form": form, "rows": rows, "rated": rated, "levels": levels, "autofocus": autofocus})
+    return render(request, "ratings/grid.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    """A GPO's grid for a year: itself, its constituent committees and all its cells, one level each."""
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    if organization.kind != Kind.GRASSROOTS:
+        raise Http404
+    return _grid(request, organization, _year(year), members=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    """A cell's members for a year (personal data: staff and approvers in scope only)."""
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    if organization.kind != Kind.CELL:
+        raise Http404
+    access.require_personal_data_access(request.user)
+    return _grid(request, organization, _year(year), members=True)
+
+
+@login_required
+@require_POST
+def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> HttpResponse:
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    year = _year(year)
+    back = request.POST.get("next") or reverse("ratings:grid", args=[organization.pk, year])
+    if not back.startswith("/") or back.startswith("//"):
+        back = reverse("ratings:grid", args=[organization.pk, year])
+    try:
+        if action == "submit":
+            services.cycle_submit(user=request.user, organization=organization, year=year)
+            messages.success(request, _("Đã trình phê duyệt năm %(y)s.") % {"y": year})
+        elif action == "approve":
+            services.cycle_approve(user=request.user, organization=organization, year=year)
+            messages.success(request, _("Đã phê duyệt năm %(y)s; kết quả đã khóa.") % {"y": year})
+        elif action == "reopen":
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Cần ghi lý do mở lại."))
+                return redirect(back)
+            services.cycle_reopen(user=request.user, organization=organization, year=year,
+                                  reason=form.cleaned_data["reason"])
+            messages.success(request, _("Đã mở lại năm %(y)s để sửa.") % {"y": year})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(back)

@@ -1,0 +1,116 @@
+"""Spreadsheets on the web: template download, upload with a preview of every row error, confirm, export."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations import access
+from ratings.forms import ExportForm, UploadForm
+from ratings.models import Rating
+from ratings.spreadsheets import resources
+from ratings.spreadsheets.importer import ImportFailed, import_table
+from ratings.spreadsheets.reader import FileRefused, read_table
+
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+UPLOADS = Path(tempfile.gettempdir()) / "partyquality-rating-imports"
+SESSION_KEY = "ratings_import"
+
+
+def _require_writer(request: HttpRequest) -> None:
+    if not access.writable_organizations_for(request.user).exists():
+        raise PermissionDenied
+
+
+def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def template(request: HttpRequest, subject: str, file_format: str) -> HttpResponse:
+    if subject not in resources.RESOURCES or file_format not in CONTENT_TYPES:
+        raise Http404
+    content = resources.render(resources.template_dataset(subject), file_format)
+    return _download(content, f"mau-xep-loai-{subject}.{file_format}", file_format)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "ratings/export.html", {"form": form})
+    subject = form.cleaned_data["subject"]
+    if subject == "member":
+        access.require_personal_data_access(request.user)
+        base = Rating.objects.filter(access.in_scope_filter(request.user, "member__cell__"))
+    else:
+        base = Rating.objects.filter(organization__in=access.organizations_for(request.user))
+    year, file_format = form.cleaned_data["year"], form.cleaned_data["file_format"]
+    dataset = resources.dataset_for(year=year, subject=subject, base=base)
+    return _download(resources.render(dataset, file_format), f"xep-loai-{subject}-{year}.{file_format}", file_format)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Check an uploaded file without writing; show the errors per row and column, or a preview to confirm."""
+    _require_writer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            table = read_table(data, upload.name)
+            report = import_table(table, user=request.user, dry_run=True)
+        except FileRefused as exc:
+            form.add_error("file", str(exc))
+        except ImportFailed as exc:
+            context.update({"errors": exc.errors[:500], "error_count": len(exc.errors)})
+        else:
+            token = secrets.token_hex(16)
+            UPLOADS.mkdir(parents=True, exist_ok=True)
+            (UPLOADS / token).write_bytes(data)
+            request.session[SESSION_KEY] = {"token": token, "name": upload.name}
+            context.update({"report": report, "headers": table.headers,
+                            "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
+    return render(request, "ratings/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Write the checked file; every rule is checked again inside the transaction."""
+    _require_writer(request)
+    pending = request.session.pop(SESSION_KEY, None)
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
+        return redirect("ratings:import")
+    path = UPLOADS / pending["token"]
+    try:
+        data = path.read_bytes()
+    except OSError:
+        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
+        return redirect("ratings:import")
+    try:
+        report = import_table(read_table(data, pending["name"]), user=request.user)
+    except (FileRefused, ImportFailed) as exc:
+        messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
+        return redirect("ratings:import")
+    finally:
+        path.unlink(missing_ok=True)
+    messages.success(request, _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
+                     % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})
+    return redirect("ratings:index")

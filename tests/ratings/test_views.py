@@ -1,0 +1,229 @@
+"""The ratings pages: scope (404 outside, 403 for a read-only role), grids, workflow buttons, files, history."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ratings import services
+from ratings.models import Rating, ReviewCycle
+from ratings.services import GridEntry
+from tests.ratings.factories import commune, level
+
+pytestmark = pytest.mark.django_db
+YEAR = 2024
+
+
+@pytest.fixture
+def unit(nghe_an):
+    return commune(nghe_an, cells=2, members_per_cell=2)
+
+
+def _urls(gpo, cell, member):
+    return [
+        reverse("ratings:grid", args=[gpo.pk, YEAR]),
+        reverse("ratings:cell_grid", args=[cell.pk, YEAR]),
+        reverse("ratings:checks", args=[gpo.pk, YEAR]),
+        reverse("ratings:organization_history", args=[cell.pk]),
+        reverse("ratings:member_history", args=[member.pk]),
+    ]
+
+
+def test_every_page_asks_anonymous_visitors_to_log_in(client, unit):
+    gpo, _c, cells, members = unit
+    for url in _urls(gpo, cells[0], members[cells[0].pk][0]) + [reverse("ratings:index"), reverse("ratings:import")]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url, url
+
+
+def test_staff_see_their_pages_and_other_provinces_get_404(client, unit, staff_nghe_an, staff_cao_bang):
+    gpo, _c, cells, members = unit
+    urls = _urls(gpo, cells[0], members[cells[0].pk][0])
+    client.force_login(staff_nghe_an)
+    assert [client.get(u).status_code for u in urls] == [200] * 5
+    client.force_login(staff_cao_bang)
+    assert [client.get(u).status_code for u in urls] == [404] * 5
+
+
+def test_analysts_see_organization_grids_but_no_member_data(client, unit, analyst):
+    gpo, _c, cells, members = unit
+    client.force_login(analyst)
+    grid = client.get(reverse("ratings:grid", args=[gpo.pk, YEAR]))
+    assert grid.status_code == 200 and 'id="save-grid"' not in grid.content.decode()
+    assert client.get(reverse("ratings:cell_grid", args=[cells[0].pk, YEAR])).status_code == 403
+    assert client.get(reverse("ratings:member_history", args=[members[cells[0].pk][0].pk])).status_code == 403
+    assert client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), {}).status_code == 403
+
+
+def test_a_future_year_or_a_cell_as_gpo_is_not_found(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    assert client.get(reverse("ratings:grid", args=[gpo.pk, datetime.date.today().year + 1])).status_code == 404
+    assert client.get(reverse("ratings:grid", args=[cells[0].pk, YEAR])).status_code == 404
+
+
+def test_the_grid_lists_every_unit_with_last_years_level_and_saves_them(client, unit, staff_nghe_an):
+    gpo, constituent, cells, _m = unit
+    Rating.objects.create(organization=cells[0], year=YEAR - 1, level=level("organization", YEAR - 1, 3))
+    client.force_login(staff_nghe_an)
+    url = reverse("ratings:grid", args=[gpo.pk, YEAR])
+    page = client.get(url).content.decode()
+    for org in [gpo, constituent, *cells]:
+        assert f'name="level_{org.pk}"' in page
+    assert "3. Hoàn thành nhiệm vụ" in page and "autofocus" in page
+    good = level("organization", YEAR, 2)
+    data = {f"level_{c.pk}": str(good.pk) for c in cells}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(Rating.objects.filter(year=YEAR).values_list("organization_id", flat=True)) == {c.pk for c in cells}
+
+
+def test_a_grid_error_is_shown_next_to_the_unit_and_nothing_is_saved(client, unit, staff_nghe_an):
+    gpo, _c, cells, members = unit
+    from members.models import MemberEvent
+    MemberEvent.objects.create(member=members[cells[0].pk][0], kind=MemberEvent.Kind.DISCIPLINE,
+                               date=datetime.date(YEAR, 2, 1))
+    client.force_login(staff_nghe_an)
+    excellent = level("organization", YEAR, 1)
+    response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]),
+                           {f"level_{c.pk}": str(excellent.pk) for c in cells})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{cells[0].name}: Tổ chức có đảng viên hoặc tổ chức trực thuộc bị kỷ luật" in page
+    assert not Rating.objects.exists()
+
+
+def test_a_level_of_another_years_scheme_is_an_invalid_choice(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    wrong = level("organization", 2015, 1)
+    response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), {f"level_{cells[0].pk}": str(wrong.pk)})
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_the_member_grid_saves_levels_and_not_reviewed_reasons(client, unit, staff_nghe_an):
+    _gpo, _c, cells, members = unit
+    first, second = members[cells[0].pk]
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("ratings:cell_grid", args=[cells[0].pk, YEAR]), {
+        f"level_{first.pk}": str(level("member", YEAR, 3).pk), f"level_{second.pk}": "nr:exempted"})
+    assert response.status_code == 302
+    assert Rating.objects.get(member=second).not_reviewed == "exempted"
+    history = client.get(reverse("ratings:member_history", args=[first.pk])).content.decode()
+    assert "Hoàn thành nhiệm vụ" in history and "staff" in history
+
+
+def test_the_grid_page_runs_a_fixed_number_of_queries(client, nghe_an, staff_nghe_an, django_assert_max_num_queries):
+    small = commune(nghe_an, cells=2)[0]
+    big = commune(nghe_an, cells=20)[0]
+    client.force_login(staff_nghe_an)
+    with django_assert_max_num_queries(30) as small_queries:
+        client.get(reverse("ratings:grid", args=[small.pk, YEAR]))
+    with django_assert_max_num_queries(30) as big_queries:
+        client.get(reverse("ratings:grid", args=[big.pk, YEAR]))
+    assert len(big_queries.captured_queries) == len(small_queries.captured_queries)
+
+
+def test_submit_approve_and_reopen_through_the_status_bar(client, unit, staff_nghe_an, approver_nghe_an):
+    gpo, _c, cells, _m = unit
+    services.grid_save(user=staff_nghe_an, organization=gpo, year=YEAR,
+                       entries=[GridEntry(subject_id=c.pk, level_id=level("organization", YEAR, 2).pk) for c in cells])
+    grid = reverse("ratings:grid", args=[gpo.pk, YEAR])
+    client.force_login(staff_nghe_an)
+    assert client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "approve"])).status_code == 403
+    assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == "draft"
+    client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "submit"]))
+    client.force_login(approver_nghe_an)
+    client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "approve"]))
+    assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == "approved"
+    client.force_login(staff_nghe_an)
+    page = client.get(grid).content.decode()
+    assert 'id="save-grid"' not in page and "disabled" in page and 'id="read-only-note"' in page
+    assert client.post(grid, {}).status_code == 403
+    client.force_login(approver_nghe_an)
+    client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "reopen"]), {"reason": ""})
+    assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == "approved"
+    client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "reopen"]), {"reason": "Sửa chi bộ 2"})
+    assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == "draft"
+    history = client.get(reverse("ratings:organization_history", args=[gpo.pk])).content.decode()
+    assert "Sửa chi bộ 2" in history
+
+
+def test_upload_preview_then_confirm_writes_the_file(client, unit, staff_nghe_an):
+    _gpo, _c, cells, members = unit
+    person = members[cells[0].pk][0]
+    client.force_login(staff_nghe_an)
+    content = f"Số thẻ đảng viên,Năm,Mức xếp loại\n{person.card_number},{YEAR},hoan thanh tot nhiem vu\n".encode()
+    response = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile("r.csv", content)})
+    page = response.content.decode()
+    assert 'id="import-preview"' in page and not Rating.objects.exists()
+    token = client.session["ratings_import"]["token"]
+    response = client.post(reverse("ratings:import_confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Rating.objects.get(member=person).level.tier == 2
+
+
+def test_upload_errors_are_listed_by_row_and_column(client, unit, staff_nghe_an):
+    client.force_login(staff_nghe_an)
+    content = "Số thẻ đảng viên,Năm,Mức xếp loại\n00000000X,2024,tốt\n".encode()
+    page = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile("r.csv", content)}).content.decode()
+    assert 'id="import-errors"' in page and "<td>2</td><td>Số thẻ đảng viên</td>" in page
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("r.pdf", b"%PDF", "Chỉ nhận tệp .xlsx hoặc .csv"),
+    ("r.csv", b"", "rỗng"),
+    ("r.xlsx", b"garbage", "Không đọc được tệp .xlsx"),
+])
+def test_bad_uploads_get_a_clear_message(client, unit, staff_nghe_an, name, content, message):
+    client.force_login(staff_nghe_an)
+    page = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile(name, content)}).content.decode()
+    assert message in page
+
+
+def test_a_50_mb_upload_is_refused_by_size_before_reading():
+    from ratings.forms import UploadForm
+
+    class Unreadable(SimpleUploadedFile):
+        def read(self, *args):
+            raise AssertionError("the content must not be read")
+
+    big = Unreadable("big.csv", b"x")
+    big.size = 50 * 1024 * 1024
+    form = UploadForm({}, {"file": big})
+    assert not form.is_valid()
+    assert "Tệp quá lớn (50.0 MB)" in form.errors["file"][0]
+
+
+def test_the_template_and_the_export_download(client, unit, staff_nghe_an):
+    _gpo, _c, cells, members = unit
+    services.rating_set(user=staff_nghe_an, year=YEAR, member=members[cells[0].pk][0], level=level("member", YEAR, 2))
+    client.force_login(staff_nghe_an)
+    template = client.get(reverse("ratings:template", args=["member", "csv"]))
+    assert template.content.decode("utf-8-sig").startswith("Số thẻ đảng viên,Họ và tên")
+    export = client.get(reverse("ratings:export"), {"year": YEAR, "subject": "member", "file_format": "csv"})
+    assert members[cells[0].pk][0].card_number in export.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("ratings:export"), {"year": YEAR, "subject": "organization", "file_format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_the_check_report_lists_rule_violations(client, unit, staff_nghe_an):
+    gpo, _c, cells, members = unit
+    from members.models import MemberEvent
+    person = members[cells[0].pk][0]
+    Rating.objects.create(member=person, year=YEAR, level=level("member", YEAR, 2))
+    MemberEvent.objects.create(member=person, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(YEAR, 2, 1))
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("ratings:checks", args=[gpo.pk, YEAR])).content.decode()
+    assert 'id="error-count">1<' in page and "mức 4" in page and person.full_name in page
+
+
+def test_the_index_finds_a_gpo_without_diacritics(client, unit, staff_nghe_an):
+    gpo = unit[0]
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("ratings:index"), {"q": "dang bo xa thu nghiem", "year": YEAR}).content.decode()
+    assert gpo.name in page
+    assert io  # keep the import used by other helpers of this module
