@@ -11,16 +11,17 @@ from members.models import Ethnicity, Member
 from members.selectors.people import AGE_BANDS, UNKNOWN, age_band_filter, with_birth_year
 from organizations import access
 from organizations.access import subtree_filter
-from organizations.models import PartyOrganization
 from organizations.text import fold
 
 ACTIVE = "active"
+_MAX_MATCHES = 50
 
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Họ tên hoặc số thẻ"), method="filter_q")
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Tổ chức đảng"), queryset=PartyOrganization.objects.none(), method="filter_organization"
+    organization = django_filters.CharFilter(
+        label=_("Tổ chức đảng (mã hoặc tên)"), method="filter_organization",
+        help_text=_("Gõ có dấu hoặc không dấu; gồm cả các chi bộ trực thuộc."),
     )
     status = django_filters.ChoiceFilter(
         label=_("Tình trạng"),
@@ -43,10 +44,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Committees in the user's scope; a cell is reached from its own page.
-        self.filters["organization"].queryset = (
-            access.writable_organizations_for(user).exclude(kind=PartyOrganization.Kind.CELL).order_by("kind", "name")
-        )
+        self.user = user
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         term = value.strip()
@@ -55,7 +53,24 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.filter(Q(search_name__contains=fold(term)) | Q(card_number=term))
 
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(subtree_filter(value.pk, "cell__")) if value else queryset
+        """An id (from a link), a code, or part of a name: members in the subtree of every match in scope.
+
+        A text box rather than a list: a national admin would otherwise get tens of thousands of options.
+        """
+        term = value.strip()
+        if not term:
+            return queryset
+        scope = access.writable_organizations_for(self.user)
+        if term.isdigit() and scope.filter(pk=term).exists():
+            matches = [int(term)]
+        else:
+            matches = list(scope.filter(code=term).values_list("pk", flat=True)) or list(
+                scope.filter(search_name__contains=fold(term)).values_list("pk", flat=True)[:_MAX_MATCHES]
+            )
+        condition = Q(pk__in=[])
+        for org_id in matches:
+            condition |= subtree_filter(org_id, "cell__")
+        return queryset.filter(condition)
 
     def filter_status(self, queryset, name, value):
         if value == ACTIVE:

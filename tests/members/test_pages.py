@@ -202,3 +202,21 @@ def test_the_cell_page_records_awareness_class_attendance(client, staff_nghe_an,
 def test_a_committee_is_not_a_cell_page(client, staff_nghe_an, cell):
     client.force_login(staff_nghe_an)
     assert client.get(reverse("members:cell", args=[cell.parent_id])).status_code == 404
+
+
+def test_the_organization_filter_accepts_a_name_without_accents_or_a_code(client, staff_nghe_an, member, nghe_an,
+                                                                         ethnicities, cao_bang_member):
+    other = factories.MemberFactory(
+        cell=factories.CellFactory(parent=factories.GrassrootsFactory(parent=nghe_an, name="Đảng bộ xã Nậm Giải",
+                                                                      code="DB-NG")),
+        ethnicity=ethnicities["HMông"], full_name="Vừ Bá Tu",
+    )
+    client.force_login(staff_nghe_an)
+
+    def names(value):
+        return {m.full_name for m in client.get(reverse("members:list"), {"organization": value}).context["page"]}
+
+    assert names("nam giai") == {other.full_name}
+    assert names("DB-NG") == {other.full_name}
+    assert names("tien phong") == {member.full_name}
+    assert names(str(cao_bang_member.cell.parent_id)) == set()  # another province's committee: nothing
