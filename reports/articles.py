@@ -43,23 +43,29 @@ def _decimal(value) -> Decimal | None:
 
 
 def _find_or_create_unit(entry: dict, parent: AdministrativeUnit | None) -> AdministrativeUnit:
+    """The unit as it was in the article's years: a pre-2025 unit closed by the reform (valid_to 2025-06-30), or a
+    unit in force then and still today (provinces the reform left unchanged, like Cao Bằng); created if absent."""
     level = entry["level"]
-    historic = entry["era"] == "before_2025"
+    before_reform = entry["era"] == "before_2025"
     names = {fold(entry["name"])} | {fold(prefix + entry["name"]) for prefix in _PREFIXES[level]}
     candidates = AdministrativeUnit.objects.filter(level=level, search_name__in=names)
-    candidates = candidates.filter(valid_to=LAST_DAY_BEFORE_REFORM) if historic else candidates.filter(valid_to=None)
     if parent is not None:
         candidates = candidates.filter(parent=parent)
-    unit = candidates.order_by("pk").first()
+    if before_reform:
+        unit = candidates.filter(valid_to=LAST_DAY_BEFORE_REFORM).order_by("pk").first()
+        unit = unit or candidates.in_force_on(LAST_DAY_BEFORE_REFORM).filter(valid_to=None).order_by("pk").first()
+    else:
+        unit = candidates.filter(valid_to=None).order_by("pk").first()
     if unit is not None:
         return unit
+    closed = before_reform and not entry.get("unchanged_in_2025", False)
     unit = AdministrativeUnit(
         code=entry["code"],
         name=_NAME_PREFIX.get(entry["kind"], "") + entry["name"],
         kind=entry["kind"],
         parent=parent,
-        valid_to=LAST_DAY_BEFORE_REFORM if historic else None,
-        valid_from=None if historic else REFORM_2025,
+        valid_to=LAST_DAY_BEFORE_REFORM if closed else None,
+        valid_from=None if before_reform else REFORM_2025,
         note="Tạo khi nạp số liệu bài viết (không có trong dữ liệu tham chiếu).",
         **entry.get("flags", {}),
     )

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -95,6 +98,7 @@ def _comparison(form: ReportFilterForm) -> dict:
     ]
     return {
         "rows": rows,
+        "pivot_body": pivot_body(pivot(rows)),
         "chart": charts.comparison_figure(rows, measure=measure),
         "findings": {
             "count": computed_findings(rows, measure="count", provinces_chosen=chosen_names),
@@ -107,6 +111,61 @@ def _comparison(form: ReportFilterForm) -> dict:
         "subject_label": str(Subject(subject).label),
         "years": years,
     }
+
+
+def _count_text(row: dict) -> str:
+    if row["suppressed"]:
+        return "<5"
+    return "—" if row["count"] is None else f"{row['count']:,}".replace(",", ".")
+
+
+def _share_text(row: dict) -> str:
+    return "" if row["share"] is None else f"{row['share']:.2f}".replace(".", ",") + "%"
+
+
+def pivot(rows: list[dict]) -> list[dict]:
+    """The table under the chart: one line per province, year, population and source, the four tiers across."""
+    lines: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["province_id"], row["year"], row["population"], row["source"])
+        line = lines.setdefault(key, {
+            "province": row["province"], "year": row["year"], "population": row["population"],
+            "source": row["source"], "conflict": False, "tiers": {tier: None for tier in TIERS},
+        })
+        line["tiers"][row["tier"]] = {"count": _count_text(row), "share": _share_text(row), "level": row["level"]}
+        line["conflict"] = line["conflict"] or row["conflict"]
+    for line in lines.values():
+        line["cells"] = [line["tiers"][tier] for tier in TIERS]
+    return list(lines.values())
+
+
+def pivot_body(lines: list[dict]) -> str:
+    """The table body as HTML, built in Python: at national scale it has hundreds of lines, and template loops
+    would cost more than the rest of the page together."""
+    if not lines:
+        return format_html('<tr><td colspan="8">{}</td></tr>', _("Không có số liệu."))
+    detail, summary = _("Xếp loại chi tiết"), _("Báo cáo tổng hợp")
+    rows = []
+    for line in lines:
+        cells = format_html_join(
+            "", '<td class="num" title="{}">{}{}</td>',
+            ((cell["level"], cell["count"],
+              format_html(' <span class="text-body-secondary">({})</span>', cell["share"]) if cell["share"] else "")
+             if cell else ("", "", "") for cell in line["cells"]),
+        )
+        rows.append(format_html(
+            "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td>{}{}</td></tr>",
+            line["province"], line["year"], cells, line["population"] or "—",
+            summary if line["source"] == "return" else detail, " ⚠" if line["conflict"] else "",
+        ))
+    return mark_safe("\n".join(rows))  # noqa: S308 - every piece above went through format_html
+
+
+def page_key(kind: str, version: int, query: dict[str, list[str]]) -> str:
+    """Cache key of a dashboard's rendered content: the summaries' version, the language and the sorted query."""
+    parts = [kind, str(version), get_language() or ""]
+    parts += [f"{name}={','.join(sorted(values))}" for name, values in sorted(query.items()) if name != "apply"]
+    return "reports:page:" + hashlib.sha1("|".join(parts).encode()).hexdigest()
 
 
 def trends(form: ReportFilterForm) -> dict:

@@ -8,7 +8,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -88,27 +90,34 @@ def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None)
         fmt = _format(request)
     except ValueError:
         return _bad_format(request)
-    form = ReportFilterForm(request.GET, years=dashboards.cached_years(dashboards.summary_version()))
-    if defaults:
-        for key, value in defaults.items():
-            if not request.GET.get(key):
-                form.data[key] = value
-    if not form.is_valid():
+    version = dashboards.summary_version()
+    key = dashboards.page_key(kind, version, dict(request.GET.lists()))
+    content = None if fmt else cache.get(key)
+    if content is None:
+        form = ReportFilterForm(request.GET, years=dashboards.cached_years(version))
+        for name, value in (defaults or {}).items():
+            if not request.GET.get(name):
+                form.data[name] = value
+        if not form.is_valid():
+            if fmt:
+                return _form_errors(form)
+            content = render_to_string(f"reports/_{kind}_content.html", {"form": form, "data": None}, request=request)
+            return render(request, f"reports/{kind}.html", {"content": content}, status=400)
+        data = dashboards.comparison(form) if kind == "comparison" else dashboards.trends(form)
         if fmt:
-            return _form_errors(form)
-        return render(request, f"reports/{kind}.html", {"form": form, "data": None}, status=400)
-    data = dashboards.comparison(form) if kind == "comparison" else dashboards.trends(form)
-    if fmt:
-        columns = dashboards.COMPARISON_COLUMNS if kind == "comparison" else TREND_COLUMNS
-        name = f"{'so-sanh' if kind == 'comparison' else 'xu-huong'}-{form.cleaned_data['subject']}"
-        return table_response(data["rows"], columns, fmt=fmt, filename=name)
-    context = {
-        "form": form,
-        "data": data,
-        "measure": form.cleaned_data["measure"],
-        "export": {fmt: _export_query(request, fmt) for fmt in FORMATS},
-    }
-    return render(request, f"reports/{kind}.html", context)
+            columns = dashboards.COMPARISON_COLUMNS if kind == "comparison" else TREND_COLUMNS
+            name = f"{'so-sanh' if kind == 'comparison' else 'xu-huong'}-{form.cleaned_data['subject']}"
+            return table_response(data["rows"], columns, fmt=fmt, filename=name)
+        context = {
+            "form": form,
+            "data": data,
+            "measure": form.cleaned_data["measure"],
+            "export": {f: _export_query(request, f) for f in FORMATS},
+        }
+        # The rendered content depends only on the query and the summaries' version: cache it with that key.
+        content = render_to_string(f"reports/_{kind}_content.html", context, request=request)
+        cache.set(key, content, dashboards.CACHE_SECONDS)
+    return render(request, f"reports/{kind}.html", {"content": content})
 
 
 @require_GET

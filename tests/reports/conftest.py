@@ -13,3 +13,13 @@ def articles(db):
 def analyst_client(client, analyst):
     client.force_login(analyst)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Dashboards cache their content by the summaries' version; a test database starts again at version 1."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

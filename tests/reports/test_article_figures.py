@@ -14,8 +14,12 @@ from reports.models import IndicatorValue, PublishedFinding
 BORDER = ["Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh"]
 
 
+CODES = {"Lào Cai": "10", "Hà Giang": "02", "Cao Bằng": "04", "Lạng Sơn": "20", "Quảng Ninh": "22", "Nghệ An": "40"}
+
+
 def _historic(name):
-    return AdministrativeUnit.objects.get(level="province", name=f"Tỉnh {name}", valid_to__isnull=False)
+    """The province as it was in the article's years (the unit its provincial committee HIST-DB-xx belongs to)."""
+    return PartyOrganization.objects.get(code=f"HIST-DB-{CODES[name]}").province
 
 
 def _csv(client, **params):
@@ -39,11 +43,12 @@ def test_loading_the_articles_twice_creates_nothing_new(articles):
                       PublishedFinding.objects.count())
 
 
-def test_historic_provinces_are_created_before_the_reform_with_provincial_committees(articles):
-    for name in BORDER + ["Nghệ An"]:
-        unit = _historic(name)
-        assert str(unit.valid_to) == "2025-06-30"
-        assert PartyOrganization.objects.get(province=unit, kind="provincial").code.startswith("HIST-DB-")
+def test_provinces_merged_in_2025_are_created_closed_and_unchanged_ones_stay_current(articles):
+    for name in ("Lào Cai", "Hà Giang"):
+        assert str(_historic(name).valid_to) == "2025-06-30"
+    for name in ("Cao Bằng", "Lạng Sơn", "Quảng Ninh", "Nghệ An"):
+        assert _historic(name).valid_to is None
+    assert all(_historic(name).name == f"Tỉnh {name}" for name in CODES)
 
 
 def test_existing_reference_provinces_are_reused_not_duplicated(db):

@@ -2,14 +2,15 @@
 
 from django.urls import reverse
 
-from organizations.models import AdministrativeUnit
+from organizations.models import PartyOrganization
 from reports.findings import computed_findings
 
 BORDER = ["Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn", "Quảng Ninh"]
 
 
 def _params(subject):
-    ids = [AdministrativeUnit.objects.get(name=f"Tỉnh {n}", valid_to__isnull=False).pk for n in BORDER]
+    codes = {"Lào Cai": "10", "Hà Giang": "02", "Cao Bằng": "04", "Lạng Sơn": "20", "Quảng Ninh": "22"}
+    ids = [PartyOrganization.objects.get(code=f"HIST-DB-{codes[n]}").province_id for n in BORDER]
     return {"subject": subject, "provinces": ids, "years": [2010, 2015, 2018]}
 
 
@@ -43,7 +44,7 @@ def test_gpo_findings_reproduce_the_border_article_narrative(articles, analyst_c
 
 
 def test_published_findings_are_not_shown_for_other_provinces(articles, analyst_client):
-    nghe_an = AdministrativeUnit.objects.get(name="Tỉnh Nghệ An", valid_to__isnull=False)
+    nghe_an = PartyOrganization.objects.get(code="HIST-DB-40").province
     response = analyst_client.get(reverse("reports:comparison"), {"subject": "gpo", "provinces": [nghe_an.pk]})
     assert response.context["data"]["published"] == []
 
