@@ -61,8 +61,8 @@ class MemberFilter(django_filters.FilterSet):
         if not term:
             return queryset
         scope = access.writable_organizations_for(self.user)
-        if term.isdigit() and scope.filter(pk=term).exists():
-            matches = [int(term)]
+        if term.isdigit() and len(term) <= 18:  # an id from a link, or an all-digit code; never a fragment of a name
+            matches = list(scope.filter(Q(pk=int(term)) | Q(code=term)).values_list("pk", flat=True))
         else:
             matches = list(scope.filter(code=term).values_list("pk", flat=True)) or list(
                 scope.filter(search_name__contains=fold(term)).values_list("pk", flat=True)[:_MAX_MATCHES]

@@ -220,3 +220,10 @@ def test_the_organization_filter_accepts_a_name_without_accents_or_a_code(client
     assert names("DB-NG") == {other.full_name}
     assert names("tien phong") == {member.full_name}
     assert names(str(cao_bang_member.cell.parent_id)) == set()  # another province's committee: nothing
+
+
+def test_odd_filter_values_never_break_the_list(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    for params in ({"organization": "9" * 40}, {"status": "nonsense"}, {"age_band": "x"}, {"page": "-3"},
+                   {"ethnicity": "abc"}, {"q": "%_'\""}):
+        assert client.get(reverse("members:list"), params).status_code == 200, params
