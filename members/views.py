@@ -126,8 +126,15 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest) -> HttpResponse:
     organizations = access.writable_organizations_for(request.user)
     initial = {"admitted_on": timezone.localdate()}
-    if request.GET.get("cell", "").isdigit():
-        initial["cell"] = request.GET["cell"]
+    hint = request.GET.get("cell", "")
+    if hint.isdigit() and len(hint) <= 18:
+        cell = organizations.cells().filter(pk=int(hint)).select_related("parent").first()
+        if cell:
+            initial["cell"] = cell.pk
+            # Coming from a cell's page: offer the cells of the same grassroots organization, not the whole province.
+            gpo = cell.grassroots_organization()
+            if gpo:
+                organizations = organizations.filter(access.subtree_filter(gpo.pk))
     form = MemberAdmitForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
