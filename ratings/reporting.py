@@ -63,7 +63,8 @@ def detail_tier_counts_query(*, gpo_ids: Iterable[int] | None = None, years: Ite
             "member",
             gpo_of_child,
             "r.member_id IS NOT NULL",
-            f"JOIN {t['member']} m ON m.id = r.member_id JOIN {t['org']} p ON p.id = m.cell_id",
+            f"JOIN {t['member']} m ON m.id = r.member_id JOIN {t['org']} c ON c.id = m.cell_id "
+            f"JOIN {t['org']} p ON p.id = c.parent_id",
         ),
     ]
     for subject, gpo_expr, condition, joins in branches:

@@ -54,6 +54,9 @@ def _find_or_create_unit(entry: dict, parent: AdministrativeUnit | None) -> Admi
     if before_reform:
         unit = candidates.filter(valid_to=LAST_DAY_BEFORE_REFORM).order_by("pk").first()
         unit = unit or candidates.in_force_on(LAST_DAY_BEFORE_REFORM).filter(valid_to=None).order_by("pk").first()
+        if unit is None and entry.get("unchanged_in_2025"):
+            # The reform left this province as it was: today's unit is the same province.
+            unit = candidates.filter(valid_to=None).order_by("pk").first()
     else:
         unit = candidates.filter(valid_to=None).order_by("pk").first()
     if unit is not None:
