@@ -136,3 +136,67 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Hardening (issue 6) ---
+# Everything below hardens login, headers and serving; it edits the lists above rather than rewriting them.
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# AxesMiddleware turns a locked-out login into the lockout page; it must come last.
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+# Axes' backend only refuses locked-out clients; ModelBackend still does the authentication.
+# It needs the request: the login form passes it; tests log in with force_login (no authenticate call) or
+# client.login(request=HttpRequest(), username=..., password=...).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Lockout: 5 failures of one user name from one address lock that pair for an hour. Locking by address alone would
+# lock a whole provincial office behind one NAT; by user name alone anyone could lock out a colleague from anywhere.
+# Behind a reverse proxy REMOTE_ADDR is the proxy's, so the lock then applies to the user name (see docs/operations.md).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "partyquality.views.locked_out"
+
+# Content-Security-Policy (django-csp 4): only our own files; no inline scripts (an inline script needs
+# nonce="{{ request.csp_nonce }}"). plotly.js writes <style> elements and style attributes, and Bootstrap's and the
+# templates' style="" attributes need 'unsafe-inline' for styles only; plotly draws images as data: and blob: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+
+# Production cookies and headers (with the block above SecurityMiddleware's settings: SSL redirect, HSTS).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sessions live in the database (Django's default engine, stated here on purpose): any app server can serve any
+# request, so app servers behind a reverse proxy keep no state of their own.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Read replica: when DATABASE_REPLICA_URL is set, dashboard reads (the reports app) go to it, see routers.py.
+# In tests the alias mirrors "default", so the same test database answers both.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", ""),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["partyquality.routers.ReplicaRouter"]

@@ -1,6 +1,10 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,3 +24,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout answer: the login page again, in Vietnamese, saying why and for how long (429).
+
+    The form is not validated (that would call authenticate again): it carries the one error, the lockout.
+    """
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username[:150]})
+    message = _(
+        "Đăng nhập sai quá nhiều lần: tài khoản này tạm khóa trong 1 giờ. "
+        "Hãy thử lại sau hoặc nhờ quản trị viên mở khóa."
+    )
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
+    context = {"form": form, "next": request.POST.get("next", "")}
+    return render(request, "registration/login.html", context, status=429)
