@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AwarenessClass, Ethnicity, Member, MemberEvent
+from members.models import AdmissionTarget, AwarenessClass, Ethnicity, Member, MemberEvent
 from organizations.models import PartyOrganization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,3 +152,17 @@ class AwarenessClassForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """A second entry for the same year replaces the first (service)."""
+
+
+class AdmissionTargetForm(forms.ModelForm):
+    class Meta:
+        model = AdmissionTarget
+        fields = ["year", "minimum", "maximum", "note"]
+        widgets = {"note": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def validate_unique(self) -> None:
+        """A second target for the same year replaces the first (service)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import views, views_development
 
 app_name = "members"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("events/<int:pk>/correct/", views.event_correct, name="correct"),
     path("cells/<int:pk>/", views.cell_detail, name="cell"),
     path("cells/<int:pk>/awareness/", views.cell_awareness_class, name="cell_awareness"),
+    path("organizations/<int:pk>/", views_development.development, name="development"),
+    path("organizations/<int:pk>/targets/", views_development.development_target, name="development_target"),
 ]

@@ -227,3 +227,32 @@ def test_odd_filter_values_never_break_the_list(client, staff_nghe_an, member):
     for params in ({"organization": "9" * 40}, {"status": "nonsense"}, {"age_band": "x"}, {"page": "-3"},
                    {"ethnicity": "abc"}, {"q": "%_'\""}):
         assert client.get(reverse("members:list"), params).status_code == 200, params
+
+
+def test_the_development_page_shows_a_committees_figures_and_saves_a_target(client, staff_nghe_an, member, cell):
+    from tests.members.factories import KeyCadreFactory
+
+    KeyCadreFactory(organization=cell.parent, full_name="Vi Văn Cán", is_rotated=True, rotated_from="Biên phòng")
+    client.force_login(staff_nghe_an)
+    url = reverse("members:development", args=[cell.parent_id])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["counts"]["probationary"] == 1
+    row_2022 = next(r for r in response.context["years"] if r["year"] == 2022)
+    assert row_2022["admissions"] == 1
+    assert "Vi Văn Cán" in response.content.decode()
+    client.post(reverse("members:development_target", args=[cell.parent_id]), {"year": 2022, "minimum": 5, "maximum": 6})
+    row_2022 = next(r for r in client.get(url).context["years"] if r["year"] == 2022)
+    assert (row_2022["target"]["minimum"], row_2022["target"]["met"]) == (5, False)
+    bad = client.post(reverse("members:development_target", args=[cell.parent_id]), {"year": 2022, "minimum": 6,
+                                                                                       "maximum": 5}, follow=True)
+    assert "không được nhỏ hơn" in bad.content.decode()
+
+
+def test_the_development_page_is_personal_and_scoped(client, analyst, staff_cao_bang, member, cell):
+    url = reverse("members:development", args=[cell.parent_id])
+    client.force_login(analyst)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_cao_bang)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("members:development", args=[cell.pk])).status_code == 404
