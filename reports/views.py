@@ -18,7 +18,7 @@ from organizations.access import organizations_for, role_of
 from organizations.models import AdministrativeUnit, PartyOrganization
 from ratings import reporting
 from ratings.models import Subject
-from reports import charts, dashboards, selectors
+from reports import charts, dashboards, panel, selectors
 from reports.exports import FORMATS, table_response
 from reports.forms import DrilldownForm, ReportFilterForm
 from reports.models import Indicator, OrganizationSummary, ProvinceSummary
@@ -187,6 +187,8 @@ def province_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "others": [row for row in indicators if row["indicator"] not in _DEVELOPMENT | _CADRES],
         "charts": _panel_charts(rating_rows, indicators, province),
         "has_detail": OrganizationSummary.objects.filter(province_id=province.pk, source="detail").exists(),
+        "member_development": panel.member_development(province_id=province.pk),
+        "key_cadres": panel.key_cadres(province_id=province.pk),
     }
     return render(request, "reports/province.html", context)
 

@@ -145,3 +145,21 @@ def test_member_drill_down_hides_counts_under_five(analyst_client, rated):
     cells = {cell["tier"]: cell for cell in row["cells"]}
     assert cells[1]["suppressed"] and cells[1]["count"] is None
     assert cells[2]["count"] == 10
+
+
+def test_the_panel_reads_member_development_through_members_selectors_and_hides_small_counts(analyst_client, rated):
+    import datetime
+
+    from members.models import Member, MemberEvent
+
+    cell = PartyOrganization.objects.filter(kind="cell", parent=rated).first()
+    year = datetime.date.today().year
+    members = list(Member.objects.filter(cell=cell))[:3] + list(Member.objects.exclude(cell=cell))[:3]
+    for member in members:
+        MemberEvent.objects.create(member=member, kind="admission", date=datetime.date(year, 3, 1), to_cell=member.cell)
+    for member in members[:2]:
+        MemberEvent.objects.create(member=member, kind="discipline", date=datetime.date(year, 5, 1),
+                                   from_cell=member.cell, discipline_level="reprimand")
+    response = analyst_client.get(reverse("reports:province", args=[rated.province_id]))
+    (row,) = [r for r in response.context["member_development"] if r["year"] == year]
+    assert row["admissions"] == 6 and row["disciplines"] == "<5"
