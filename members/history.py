@@ -83,13 +83,14 @@ def derive_state(events: Iterable[MemberEvent]) -> MemberState:
     """Replay the events in force; a ValidationError keyed "date" (or "to_cell") names the first rule broken."""
     state = MemberState()
     for event in effective_events(events):
-        _apply(state, event)
+        apply_event(state, event)
     if state.status is None:
         raise ValidationError({"date": _("Hồ sơ đảng viên cần có sự kiện kết nạp.")})
     return state
 
 
-def _apply(state: MemberState, event: MemberEvent) -> None:
+def apply_event(state: MemberState, event: MemberEvent) -> None:
+    """Apply one event in force to the state, or raise a ValidationError naming the rule it breaks."""
     if state.status in (Status.REMOVED, Status.DECEASED):
         raise ValidationError(
             {"date": _("Đảng viên đã %(what)s ngày %(day)s; không thể ghi thêm sự kiện sau đó.")

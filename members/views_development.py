@@ -38,8 +38,10 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
     per_year = {r["year"]: r for r in selectors.events_per_year(ids, first, last)}
     classes = {r["year"]: r for r in selectors.awareness_class_attendance(ids, first, last)}
     targets = {r["year"]: r for r in selectors.admission_targets(ids, first, last)}
+    rolls = {r["year"]: r for r in selectors.members_at_year_end(ids, first, last)}
     years = [
-        {"year": y, **per_year.get(y, {}), "attendees": classes.get(y, {}).get("attendees"), "target": targets.get(y)}
+        {"year": y, **per_year.get(y, {}), "attendees": classes.get(y, {}).get("attendees"), "target": targets.get(y),
+         "rolls": rolls.get(y, {}).get("members", 0)}
         for y in range(last, first - 1, -1)
     ]
     gpo_ids = descendants_of_kind(ids, PartyOrganization.Kind.GRASSROOTS)[organization.pk]

@@ -9,6 +9,7 @@ from members.selectors.development import (
     admission_targets,
     awareness_class_attendance,
     events_per_year,
+    members_at_year_end,
     total_admissions,
 )
 from members.selectors.people import AGE_BANDS, member_breakdown, member_counts
@@ -27,6 +28,7 @@ __all__ = [
     "key_cadre_qualification",
     "member_breakdown",
     "member_counts",
+    "members_at_year_end",
     "official_member_counts",
     "total_admissions",
     "village_coverage",

@@ -169,3 +169,22 @@ def test_statute_flags_warn_about_cells_under_3_and_from_30_official_members(com
     }
     counts = selectors.official_member_counts([small.pk, large.pk, commune.pk])
     assert counts == {small.pk: 3, large.pk: 30, commune.pk: 36}  # probationary members count too
+
+
+def test_the_rolls_at_each_year_end_are_rebuilt_from_the_events(commune, two_cells, admit, ethnicities):
+    first, second = two_cells
+    a = admit(cell=first, card_number="1", admitted_on=D(2019, 3, 1))
+    b = admit(cell=first, card_number="2", admitted_on=D(2020, 5, 1))
+    services.member_recognise_official(member=a, date=D(2020, 3, 1))
+    services.member_transfer(member=b, date=D(2021, 2, 1), scope="cell", to_cell=second)
+    services.member_remove(member=a, date=D(2022, 1, 15))
+    _member(second, ethnicities["Kinh"], admitted_on=D(2010, 1, 1), official_on=D(2011, 1, 1))  # no events
+    rows = {(r["organization_id"], r["year"]): (r["members"], r["official"])
+            for r in selectors.members_at_year_end([commune, first, second], 2018, 2022)}
+    assert rows[(commune.pk, 2018)] == (1, 1)
+    assert rows[(commune.pk, 2019)] == (2, 1)
+    assert rows[(commune.pk, 2020)] == (3, 2)
+    assert rows[(first.pk, 2020)] == (2, 1) and rows[(first.pk, 2021)] == (1, 1)
+    assert rows[(second.pk, 2021)] == (2, 1)  # b moved in, still probationary
+    assert rows[(commune.pk, 2022)] == (2, 1)
+    assert (first.pk, 2022) not in rows
