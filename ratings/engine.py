@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -253,7 +254,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
             to_create.append(Rating(year=item.year, organization_id=item.organization_id, member_id=item.member_id,
                                     **values))
         else:
-            diff = {name for name, value in values.items() if _differs(getattr(current, name), value)}
+            diff = {name for name, value in values.items() if _differs(name, current, value)}
             if not diff:
                 outcome.unchanged += 1
                 continue
@@ -277,8 +278,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         bulk_create_with_history(to_create, Rating, batch_size=2000, default_user=user)
         note(_("Đã ghi %(n)s kết quả mới.") % {"n": len(to_create)})
     if to_update:
-        bulk_update_with_history(to_update, Rating, sorted(changed_fields | {"version"}), batch_size=2000,
-                                 default_user=user)
+        _update_with_history(to_update, sorted(changed_fields | {"version"}), user)
         note(_("Đã cập nhật %(n)s kết quả.") % {"n": len(to_update)})
     for rating in to_delete:
         outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
@@ -296,12 +296,46 @@ def _refs(rating: Rating, resolved, exc: ValidationError):
             yield ref, message
 
 
-def _differs(old, new) -> bool:
-    if isinstance(old, Level) or isinstance(new, Level):
-        return (old.pk if old else None) != (new.pk if new else None)
+def _differs(name: str, rating: Rating, new) -> bool:
+    if name == "level":  # by id: reading rating.level would cost one query per row
+        return rating.level_id != (new.pk if new else None)
+    old = getattr(rating, name)
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return (Decimal(old) if old is not None else None) != (Decimal(new) if new is not None else None)
     return (old or "") != (new or "") if isinstance(old, str) or isinstance(new, str) else old != new
+
+
+_PG_TYPES = {"level": "bigint", "not_reviewed": "varchar", "score": "numeric", "is_exemplary": "boolean",
+             "decided_on": "date", "deciding_body": "varchar", "override_reason": "text", "note": "text",
+             "version": "integer"}
+
+
+def _update_with_history(ratings: list[Rating], fields: list[str], user) -> None:
+    """Update many ratings and record their history rows.
+
+    On PostgreSQL one `UPDATE … FROM (VALUES …)` per batch: Django's bulk_update writes a CASE per column and
+    row, which took 70 s for 100,000 ratings against 60 s allowed; elsewhere the portable bulk_update is used.
+    """
+    if connection.vendor != "postgresql":
+        bulk_update_with_history(ratings, Rating, fields, batch_size=2000, default_user=user)
+        return
+    columns = [Rating._meta.get_field(name).column for name in fields]
+    table = Rating._meta.db_table
+    assignments = ", ".join(f"{column} = CAST(v.{column} AS {_PG_TYPES[name]})"
+                            for name, column in zip(fields, columns, strict=True))
+    with connection.cursor() as cursor:
+        for batch in _chunks(ratings, 2000):
+            rows = ", ".join(["(%s" + ", %s" * len(fields) + ")"] * len(batch))
+            params = []
+            for rating in batch:
+                params.append(rating.pk)
+                params += [getattr(rating, column) for column in columns]
+            cursor.execute(
+                f"UPDATE {table} AS r SET {assignments} FROM (VALUES {rows}) AS v(id, {', '.join(columns)}) "
+                f"WHERE r.id = CAST(v.id AS bigint)",
+                params,
+            )
+    Rating.history.bulk_history_create(ratings, update=True, default_user=user, batch_size=2000)
 
 
 def ensure_cycles(pairs: set[tuple[int, int]], known: dict, user) -> None:

@@ -90,15 +90,14 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         raise FileRefused(_("Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính Excel).")) from exc
     sheet = workbook.worksheets[0]
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for index, cell in enumerate(cells):
-            if getattr(cell, "data_type", None) == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+    # Values only (twice as fast as cell objects): without data_only, a formula comes back as its "=…" text.
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for index, value in enumerate(values):
+            if isinstance(value, str) and value.startswith("="):
                 raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa công thức; hãy dán giá trị thay cho "
                                     "công thức.") % {"ref": f"{_column_letter(index)}{number}", "row": number,
                                                     "col": _column_letter(index)})
-            values.append(cell.value)
-        rows.append((number, values))
+        rows.append((number, list(values)))
     workbook.close()
     return rows
 
