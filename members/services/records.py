@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from members.history import is_under_age
@@ -20,9 +20,17 @@ PERSONAL_FIELDS = (
 )
 
 
+# The Party was founded in 1930; earlier dates are typing errors.
+FIRST_ADMISSION_YEAR = 1930
+FIRST_BIRTH_YEAR = 1890
+
+
 def _check_birth(*, birth_date: datetime.date | None, birth_year: int | None, admitted_on: datetime.date | None) -> None:
     if not birth_date and not birth_year:
         raise ValidationError({"birth_date": _("Cần nhập ngày sinh hoặc ít nhất năm sinh.")})
+    if (birth_date.year if birth_date else birth_year) < FIRST_BIRTH_YEAR:
+        field = "birth_date" if birth_date else "birth_year"
+        raise ValidationError({field: _("Năm sinh không hợp lệ (trước %(year)s).") % {"year": FIRST_BIRTH_YEAR}})
     if birth_date and birth_year and birth_date.year != birth_year:
         raise ValidationError({"birth_year": _("Năm sinh không khớp với ngày sinh.")})
     if admitted_on and is_under_age(birth_date=birth_date, birth_year=birth_year, on=admitted_on):
@@ -53,6 +61,8 @@ def member_admit(
 ) -> Member:
     """Admit a new probationary member into a cell: the record and its admission event, or nothing."""
     check_not_future(admitted_on, "admitted_on")
+    if admitted_on.year < FIRST_ADMISSION_YEAR:
+        raise ValidationError({"admitted_on": _("Ngày kết nạp không thể trước năm 1930.")})
     check_cell_open(cell, admitted_on, "cell")
     _check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=admitted_on)
     member = Member(
@@ -71,7 +81,7 @@ def member_admit(
         status=Member.Status.PROBATIONARY,
     )
     member.full_clean()
-    member.save()
+    _save_card_safely(member)
     event = MemberEvent(
         kind=MemberEvent.Kind.ADMISSION, date=admitted_on, to_cell=cell, deciding_body=deciding_body, note=note
     )
@@ -95,5 +105,16 @@ def member_update(*, member: Member, recorded_by: User | None = None, **fields) 
     _check_birth(birth_date=member.birth_date, birth_year=member.birth_year, admitted_on=member.admitted_on)
     member.version += 1
     member.full_clean()
-    member.save()
+    _save_card_safely(member)
     return member
+
+
+def _save_card_safely(member: Member) -> None:
+    """Two users saving the same card number at once: the database refuses the second; say so on the field."""
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as error:
+        if Member.objects.filter(card_number=member.card_number).exclude(pk=member.pk).exists():
+            raise ValidationError({"card_number": _("Số thẻ đảng viên này đã được dùng.")}) from error
+        raise

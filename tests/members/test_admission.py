@@ -109,3 +109,24 @@ def test_factories_members_without_events_get_their_opening_events_when_first_to
     member_discipline(member=member, date=datetime.date(2020, 5, 1), level="reprimand", deciding_body="Chi bộ")
     kinds = list(member.events.order_by("date").values_list("kind", flat=True))
     assert kinds == ["admission", "official", "discipline"]
+
+
+def test_impossible_years_are_refused_on_their_field(admit):
+    with pytest.raises(ValidationError) as error:
+        admit(admitted_on=datetime.date(1929, 5, 1), birth_date=datetime.date(1900, 1, 1))
+    assert "admitted_on" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        admit(birth_date=None, birth_year=1200)
+    assert "birth_year" in error.value.message_dict
+
+
+def test_a_card_number_clash_found_only_by_the_database_is_reported_on_the_field(admit, monkeypatch):
+    from members.models import Member as MemberModel
+
+    admit(card_number="555")
+    # Simulate the race: the uniqueness check passes, then the database refuses the row.
+    monkeypatch.setattr(MemberModel, "validate_unique", lambda self, exclude=None: None)
+    with pytest.raises(ValidationError) as error:
+        admit(full_name="Vi Văn Bình", card_number="555")
+    assert "card_number" in error.value.message_dict
+    assert Member.objects.count() == 1
