@@ -25,7 +25,7 @@ def _number(value):
 
 def comparison_figure(rows: list[dict], *, measure: str) -> dict:
     """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle."""
-    categories = list(OrderedDict.fromkeys((row["province"], row["year"]) for row in rows))
+    categories = list(OrderedDict.fromkeys((row["series"], row["year"]) for row in rows))
     index = {category: position for position, category in enumerate(categories)}
     traces, alternates = [], {"count": [], "share": []}
     for tier in TIERS:
@@ -35,7 +35,7 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
         for row in rows:
             if row["tier"] != tier:
                 continue
-            position = index[(row["province"], row["year"])]
+            position = index[(row["series"], row["year"])]
             counts[position] = _number(row["count"]) if counts[position] is None else counts[position] + (row["count"] or 0)
             shares[position] = _number(row["share"])
             levels[position] = row["level"]
@@ -84,7 +84,7 @@ def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
         value = row["share"] if measure == "share" else row["count"]
         if row["tier"] != tier or value is None:
             continue
-        series.setdefault(row["province"], {})[row["year"]] = float(value)
+        series.setdefault(row["series"], {})[row["year"]] = float(value)
     traces = []
     palette = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b8860b"]
     for position, (name, points) in enumerate(series.items()):

@@ -38,7 +38,7 @@ def computed_findings(rows: list[dict], *, measure: str, provinces_chosen: list[
         value = _value(row, measure)
         if value is None:
             continue
-        by_tier[row["tier"]][row["province"]][row["year"]] = value
+        by_tier[row["tier"]][row["series"]][row["year"]] = value
         labels[(row["tier"], row["year"])] = row["level"]
     noun = _("tỷ lệ") if measure == "share" else _("số")
     for tier in TIERS:
@@ -86,6 +86,7 @@ def computed_findings(rows: list[dict], *, measure: str, provinces_chosen: list[
                 % {"first": first_year, "last": last, "noun": noun, "tier": tier, "parts": "; ".join(parts)}
             )
     with_data = {row["province"] for row in rows if _value(row, measure) is not None}
+    with_data |= {row["series"] for row in rows if _value(row, measure) is not None}
     missing = [name for name in provinces_chosen if name not in with_data]
     if missing:
         findings.append(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import AdministrativeUnit
 from ratings.models import TIER_CHOICES, Subject
-from reports.models import Area
+from reports.models import Area, Source
 from reports.selectors import BOUNDARIES_AS_THEY_WERE, BOUNDARIES_TODAY, current_successors
 
 SUBJECT_CHOICES = [(Subject.GPO.value, Subject.GPO.label), (Subject.CELL.value, Subject.CELL.label),
@@ -45,6 +45,11 @@ class ReportFilterForm(forms.Form):
     boundaries = forms.ChoiceField(label=_("Ranh giới"), choices=BOUNDARY_CHOICES, widget=forms.RadioSelect)
     measure = forms.ChoiceField(label=_("Hiển thị"), choices=MEASURE_CHOICES, widget=forms.RadioSelect)
     tier = forms.TypedChoiceField(label=_("Mức (cho biểu đồ xu hướng)"), coerce=int, choices=TIER_CHOICES)
+    source = forms.ChoiceField(
+        label=_("Nguồn số liệu"), required=False,
+        choices=[("", _("Tất cả")), (Source.RETURN.value, _("Báo cáo tổng hợp, số liệu công bố")),
+                 (Source.DETAIL.value, _("Xếp loại chi tiết"))],
+    )
 
     def __init__(self, data: QueryDict, *, years: list[int], **kwargs) -> None:
         merged = data.copy()
@@ -62,7 +67,7 @@ class ReportFilterForm(forms.Form):
             Row(Column("subject", css_class="col-md-3"), Column("area", css_class="col-md-3"),
                 Column("boundaries", css_class="col-md-3"), Column("measure", css_class="col-md-3")),
             Row(Column("provinces", css_class="col-md-4"), Column("years", css_class="col-md-4 report-years"),
-                Column("year_from", "year_to", "tier", css_class="col-md-4")),
+                Column("year_from", "year_to", "tier", "source", css_class="col-md-4")),
             Submit("apply", _("Xem"), css_class="btn-danger"),
         )
 
@@ -88,6 +93,8 @@ class ReportFilterForm(forms.Form):
         """Apply the filters to a ProvinceSummary queryset (boundaries decide which province column is matched)."""
         data = self.cleaned_data
         qs = qs.filter(subject=data["subject"], area=data.get("area") or "", superseded=False)
+        if data.get("source"):
+            qs = qs.filter(source=data["source"])
         years = self.chosen_years()
         if years is not None:
             qs = qs.filter(year__in=years)

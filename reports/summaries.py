@@ -125,14 +125,16 @@ def _insert_province_rows(cursor, *, province_ids: list[int] | None, years: list
         params,
     )
     cursor.execute(
-        f"UPDATE {t['ps']} SET superseded = TRUE WHERE source = 'return' AND {scoped} AND EXISTS "
+        # Only a return for the whole population ('') is replaced by detail; a return about a part (e.g. the
+        # communal committees only, as the articles give) describes another population and stays beside it.
+        f"UPDATE {t['ps']} SET superseded = TRUE WHERE source = 'return' AND population = '' AND {scoped} AND EXISTS "
         f"(SELECT 1 FROM {t['ps']} g WHERE {same_group} AND g.source = 'detail')",
         params,
     )
     cursor.execute(
-        f"UPDATE {t['ps']} SET conflict = TRUE WHERE {scoped} AND EXISTS (SELECT 1 FROM {t['ps']} g "
+        f"UPDATE {t['ps']} SET conflict = TRUE WHERE population = '' AND {scoped} AND EXISTS (SELECT 1 FROM {t['ps']} g "
         f"JOIN {t['ps']} r ON r.province_id = g.province_id AND r.area = g.area AND r.year = g.year "
-        f"AND r.subject = g.subject AND r.tier = g.tier AND r.source = 'return' "
+        f"AND r.subject = g.subject AND r.tier = g.tier AND r.source = 'return' AND r.population = '' "
         f"WHERE {same_group} AND g.source = 'detail' AND ("
         f"(r.count IS NOT NULL AND r.count <> g.count) OR "
         f"(r.share IS NOT NULL AND ABS(r.share - g.share) > {SHARE_TOLERANCE})))",

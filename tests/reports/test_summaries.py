@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from organizations.models import AdministrativeUnit, UnitLineage
+from organizations.models import AdministrativeUnit, PartyOrganization, UnitLineage
 from ratings.models import Rating, SummaryCount, SummaryReturn
 from reports.forms import ReportFilterForm
 from reports.models import OrganizationSummary, ProvinceSummary, SummaryState
@@ -153,3 +153,31 @@ def test_area_filter_keeps_only_flagged_units(nghe_an):
     border = ProvinceSummary.objects.get(province=nghe_an.province, subject="gpo", year=2024, area="border", tier=1)
     everywhere = ProvinceSummary.objects.get(province=nghe_an.province, subject="gpo", year=2024, area="", tier=1)
     assert (border.count, everywhere.count) == (1, 2)
+
+
+def test_detail_does_not_replace_a_return_about_part_of_the_population(cao_bang, articles, analyst_client):
+    """Synthetic detail on today's Cao Bằng in 2018 leaves the article's figure for communal committees in place."""
+    gpo, _cells, _members = _rated_commune(cao_bang, year=2018)
+    summaries_refresh(organization_ids=[gpo.pk], year=2018)
+    province = PartyOrganization.objects.get(code="HIST-DB-04").province
+    assert province == cao_bang.province
+    article = ProvinceSummary.objects.get(province=province, year=2018, subject="member", area="", source="return")
+    assert (article.count, article.superseded, article.conflict) == (58, False, False)
+    response = analyst_client.get(reverse("reports:comparison"),
+                                  {"subject": "member", "provinces": [province.pk], "years": [2018], "format": "json"})
+    rows = json_rows(response)
+    assert {(r["population"], r["tier"], r["count"]) for r in rows if r["source"] == "return"} == {
+        ("đảng viên các đảng bộ xã", 4, 58)}
+    only_returns = analyst_client.get(reverse("reports:comparison"), {
+        "subject": "member", "provinces": [province.pk], "years": [2018], "source": "return", "format": "json"})
+    assert [(r["tier"], r["count"]) for r in json_rows(only_returns)] == [(4, 58)]
+    page = analyst_client.get(reverse("reports:comparison"), {"subject": "member", "provinces": [province.pk]})
+    names = {name for trace in page.context["data"]["chart"]["figure"]["data"] for name in trace["x"][0]}
+    assert "Cao Bằng (đảng viên các đảng bộ xã)" in names and "Cao Bằng" in names
+
+
+def json_rows(response):
+    import json
+
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)["rows"]
