@@ -1,0 +1,67 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from members import services
+from members.models import CellRole, KeyCadre, VillageHead
+from tests import factories
+
+D = datetime.date
+
+
+def test_a_new_secretary_closes_the_previous_term_the_day_before(admit, cell):
+    first = admit(card_number="1", admitted_on=D(2015, 1, 1))
+    second = admit(card_number="2", full_name="Vi Văn Bình", admitted_on=D(2015, 1, 1))
+    services.cell_role_assign(cell=cell, member=first, role="secretary", term_start=D(2020, 10, 1))
+    services.cell_role_assign(cell=cell, member=second, role="secretary", term_start=D(2025, 10, 1))
+    old, new = CellRole.objects.order_by("term_start")
+    assert (old.member, old.term_end) == (first, D(2025, 9, 30))
+    assert (new.member, new.term_end) == (second, None)
+
+
+def test_a_secretary_must_be_an_active_member_of_the_cell(admit, cell, other_cell):
+    member = admit()
+    with pytest.raises(ValidationError) as error:
+        services.cell_role_assign(cell=other_cell, member=member, role="deputy", term_start=D(2024, 1, 1))
+    assert "member" in error.value.message_dict
+
+
+def test_a_new_village_head_replaces_the_sitting_one_and_a_member_record_means_member(admit):
+    village = factories.VillageFactory()
+    services.village_head_set(village=village, full_name="Lò Văn Hải", term_start=D(2020, 1, 1))
+    member = admit()
+    head = services.village_head_set(village=village, full_name=member.full_name, member=member,
+                                     term_start=D(2023, 1, 1))
+    assert head.is_party_member
+    assert VillageHead.objects.filter(village=village, term_end__isnull=True).get() == head
+    with pytest.raises(ValidationError):
+        services.village_head_set(village=village.parent, full_name="X", term_start=D(2024, 1, 1))
+
+
+def test_a_rotated_key_cadre_needs_the_sending_unit_and_a_grassroots_organization(cell):
+    with pytest.raises(ValidationError) as error:
+        services.key_cadre_set(organization=cell.parent, title="party_deputy", full_name="Hồ Văn Đạt",
+                               term_start=D(2025, 7, 1), is_rotated=True)
+    assert "rotated_from" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.key_cadre_set(organization=cell, title="party_deputy", full_name="Hồ Văn Đạt", term_start=D(2025, 7, 1))
+    assert "organization" in error.value.message_dict
+    cadre = services.key_cadre_set(
+        organization=cell.parent, title="party_deputy", full_name="Hồ Văn Đạt", term_start=D(2025, 7, 1),
+        is_rotated=True, rotated_from="Bộ Chỉ huy Bộ đội Biên phòng tỉnh Nghệ An", qualification="university",
+    )
+    assert cadre.search_name == "ho van dat" and KeyCadre.objects.get().is_rotated
+
+
+def test_a_key_cadre_term_cannot_end_before_it_starts(cell):
+    with pytest.raises(ValidationError):
+        services.key_cadre_set(organization=cell.parent, title="youth_secretary", full_name="Lữ Thị Mai",
+                               term_start=D(2025, 7, 1), term_end=D(2025, 1, 1))
+
+
+def test_an_admission_target_maximum_cannot_be_below_the_minimum(cell):
+    with pytest.raises(ValidationError):
+        services.admission_target_set(organization=cell.parent, year=2024, minimum=6, maximum=5)
+    target = services.admission_target_set(organization=cell.parent, year=2024, minimum=5, maximum=6)
+    assert target.label == "5–6"
