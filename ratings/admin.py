@@ -1,9 +1,11 @@
 """Admin for schemes (a new regulation is a new row), ratings, cycles and summary returns, with history."""
 
+from django import forms
 from django.contrib import admin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ratings import engine, services
 from ratings.models import Level, Rating, ReviewCycle, Scheme, SummaryCount, SummaryReturn
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
@@ -21,8 +23,48 @@ class SchemeAdmin(admin.ModelAdmin):
     inlines = [LevelInline]
 
 
+_FIELDS = ("level", "not_reviewed", "score", "is_exemplary", "decided_on", "deciding_body", "override_reason", "note")
+
+
+class RatingAdminForm(forms.ModelForm):
+    """The admin obeys the same rules as the grids: the engine checks the row (without writing) in clean()."""
+
+    user = None
+
+    class Meta:
+        model = Rating
+        fields = ("year", "organization", "member", *_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        year = data.get("year", self.instance.year)
+        organization = data.get("organization", self.instance.organization)
+        member = data.get("member", self.instance.member)
+        if (organization is None) == (member is None):
+            raise forms.ValidationError("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên.")
+        if data.get("level") is None and not data.get("not_reviewed"):
+            self.add_error("level", "Chọn mức xếp loại hoặc lý do không đánh giá.")
+            return data
+        item = engine.RatingInput(ref="admin", year=year, organization_id=organization.pk if organization else None,
+                                  member_id=member.pk if member else None,
+                                  **{name: data.get(name) if data.get(name) is not None else "" for name in _FIELDS
+                                     if name not in ("level", "score", "decided_on", "is_exemplary")},
+                                  level=data.get("level"), score=data.get("score"), decided_on=data.get("decided_on"),
+                                  is_exemplary=bool(data.get("is_exemplary")))
+        try:
+            engine.apply([item], user=self.user, dry_run=True)
+        except engine.RatingInputError as exc:
+            for issue in exc.issues:
+                field = {"subject": "member" if member else "organization"}.get(issue.field, issue.field)
+                self.add_error(field if field in self.fields else None, issue.message)
+        return data
+
+
 @admin.register(Rating)
 class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
+    form = RatingAdminForm
     resource_classes = [MemberRatingResource, OrganizationRatingResource]
     list_display = ("year", "organization", "member", "level", "not_reviewed", "score", "version")
     list_filter = ("year", "level__tier", "not_reviewed")
@@ -32,6 +74,23 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
                      "member__search_name")
     show_full_result_count = False
     readonly_fields = ("version",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The subject and year of a kept rating do not change: a new rating is a new row.
+        return ("version", "year", "organization", "member") if obj else ("version",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Through the service: version, history with the user, the year's lock and the reports' refresh."""
+        saved = services.rating_set(
+            user=request.user, year=obj.year, organization=obj.organization, member=obj.member,
+            **{name: getattr(obj, name) for name in _FIELDS},
+        )
+        obj.pk, obj.version = saved.pk, saved.version
 
 
 @admin.register(ReviewCycle)

@@ -60,7 +60,7 @@ def test_an_exported_file_reads_back_unchanged(rated, tmp_path, extension, subje
     before, history = _snapshot(), Rating.history.count()
     out = io.StringIO()
     call_command("import_ratings", str(first), stdout=out)
-    assert "0 new, 0 changed" in out.getvalue()
+    assert "0 mới, 0 thay đổi" in out.getvalue()
     assert _snapshot() == before and Rating.history.count() == history
     second = tmp_path / f"second.{extension}"
     call_command("export_ratings", str(second), year=2024, subject=subject)
@@ -138,7 +138,7 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(rated, tmp_
     path = tmp_path / "bad.csv"
     path.write_bytes(_csv(rows))
     err = io.StringIO()
-    with pytest.raises(CommandError, match="nothing written"):
+    with pytest.raises(CommandError, match="không ghi gì"):
         call_command("import_ratings", str(path), stderr=err)
     assert "Dòng 3" in err.getvalue()
     assert _snapshot() == before

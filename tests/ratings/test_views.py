@@ -227,3 +227,20 @@ def test_the_index_finds_a_gpo_without_diacritics(client, unit, staff_nghe_an):
     page = client.get(reverse("ratings:index"), {"q": "dang bo xa thu nghiem", "year": YEAR}).content.decode()
     assert gpo.name in page
     assert io  # keep the import used by other helpers of this module
+
+
+def test_the_admin_applies_the_rules_and_keeps_history(client, unit, admin_user):
+    _gpo, _c, cells, members = unit
+    from members.models import MemberEvent
+    person = members[cells[0].pk][0]
+    MemberEvent.objects.create(member=person, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(2021, 2, 1))
+    client.force_login(admin_user)
+    url = reverse("admin:ratings_rating_add")
+    data = {"year": 2021, "member": person.pk, "level": level("member", 2021, 2).pk, "not_reviewed": "",
+            "deciding_body": "", "override_reason": "", "note": ""}
+    page = client.post(url, data).content.decode()
+    assert "mức 4" in page and not Rating.objects.exists()
+    data["level"] = level("member", 2021, 4).pk
+    assert client.post(url, data).status_code == 302
+    rating = Rating.objects.get(member=person)
+    assert rating.level.tier == 4 and rating.history.get().history_user == admin_user

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from organizations.models import PartyOrganization
 from ratings.spreadsheets import resources
@@ -21,12 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, year: int, subject: str, scope: str | None, **options) -> None:
         extension = extension_of(file)
         if extension not in EXTENSIONS:
-            raise CommandError(f"FILE must end in .xlsx or .csv, not {file!r}")
+            raise CommandError(_("Tệp phải có đuôi .xlsx hoặc .csv: %(f)s") % {"f": file})
         root = None
         if scope:
             root = PartyOrganization.objects.filter(code=scope).first()
             if root is None:
-                raise CommandError(f"--scope: no party organization with code {scope!r}")
+                raise CommandError(_("--scope: không có tổ chức đảng mã %(c)s") % {"c": scope})
         dataset = resources.dataset_for(year=year, subject=subject, scope=root)
         Path(file).write_bytes(resources.render(dataset, extension))
-        self.stdout.write(f"{dataset.height} ratings written to {file}")
+        self.stdout.write(_("Đã ghi %(n)s kết quả vào %(f)s") % {"n": dataset.height, "f": file})

@@ -4,6 +4,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from ratings.spreadsheets.importer import ImportFailed, import_table
 from ratings.spreadsheets.reader import FileRefused, check_size, read_table
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             check_size(os.path.getsize(file))  # refuse a huge file before reading it into memory
             with open(file, "rb") as handle:
                 table = read_table(handle.read(), file)
-            self.stdout.write(f"{len(table.rows)} rows read; checking…")
+            self.stdout.write(_("Đã đọc %(n)s dòng; đang kiểm tra…") % {"n": len(table.rows)})
             report = import_table(table, dry_run=dry_run, progress=lambda m: self.stdout.write(m))
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
@@ -31,11 +32,11 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} errors; nothing written.") from exc
+            raise CommandError(_("%(n)s lỗi; không ghi gì.") % {"n": len(exc.errors)}) from exc
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(warning))
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(self.style.SUCCESS(
-            f"{report.rows} rows: {report.created} new, {report.updated} changed, {report.unchanged} unchanged "
-            f"{verb} written ({time.monotonic() - started:.1f} s)."
-        ))
+        message = _("Chạy thử, chưa ghi: ") if dry_run else ""
+        message += _("%(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi (%(s).1f giây).") % {
+            "rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged,
+            "s": time.monotonic() - started}
+        self.stdout.write(self.style.SUCCESS(message))
