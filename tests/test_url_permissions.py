@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from members.models import MemberEvent
 from tests.factories import CellFactory, GrassrootsFactory, MemberFactory
 
 PERSONAS = ["anonymous", "staff_in", "staff_out", "approver_in", "analyst", "admin"]
@@ -26,6 +27,7 @@ class World:
     gpo: object
     cell: object
     member: object
+    event: object
     province_unit: object
     commune_unit: object
 
@@ -47,6 +49,25 @@ LOGGED_IN = _all(200, anonymous=LOGIN)
 IN_SCOPE_READ = _all(200, anonymous=LOGIN, staff_out=404)
 PERSONAL = _all(200, anonymous=LOGIN, staff_out=404, analyst=403)
 PERSONAL_LIST = _all(200, anonymous=LOGIN, analyst=403)
+# POST-only actions, sent with an empty form: a writer in scope is redirected back with a message.
+WRITE_ACTION = _all(302, analyst=403, staff_out=404)
+WRITE_ACTION_UNSCOPED = _all(302, analyst=403)
+
+
+def _member(w: World) -> dict:
+    return {"pk": w.member.pk}
+
+
+def _cell(w: World) -> dict:
+    return {"pk": w.cell.pk}
+
+
+def _gpo(w: World) -> dict:
+    return {"pk": w.gpo.pk}
+
+
+def _gpo_year(w: World) -> dict:
+    return {"org_pk": w.gpo.pk, "year": THIS_YEAR}
 
 ENTRIES: dict[str, Entry] = {
     "home": Entry(expect=PUBLIC),
@@ -58,7 +79,44 @@ ENTRIES: dict[str, Entry] = {
     "set_language": Entry(method="post", expect=_all(302)),
     "organizations:hierarchy": Entry(expect=LOGGED_IN),
     "organizations:unit": Entry(kwargs=lambda w: {"pk": w.commune_unit.pk}, expect=LOGGED_IN),
-    "organizations:organization": Entry(kwargs=lambda w: {"pk": w.gpo.pk}, expect=IN_SCOPE_READ),
+    "organizations:organization": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
+    # Members' records are personal data: staff and approvers in scope, admins; never analysts.
+    "members:list": Entry(expect=PERSONAL_LIST),
+    "members:add": Entry(expect=PERSONAL_LIST),
+    "members:detail": Entry(kwargs=_member, expect=PERSONAL),
+    "members:edit": Entry(kwargs=_member, expect=PERSONAL),
+    "members:event": Entry(kwargs=_member, expect=PERSONAL),
+    "members:transfer": Entry(kwargs=_member, expect=PERSONAL),
+    "members:correct": Entry(kwargs=lambda w: {"pk": w.event.pk}, expect=PERSONAL),
+    "members:cell": Entry(kwargs=_cell, expect=PERSONAL),
+    "members:cell_awareness": Entry(kwargs=_cell, method="post", expect=WRITE_ACTION),
+    "members:development": Entry(kwargs=_gpo, expect=PERSONAL),
+    "members:development_target": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
+    # Ratings of organizations are not personal: analysts may read a GPO's grid and history, not change them.
+    "ratings:index": Entry(expect=LOGGED_IN),
+    "ratings:grid": Entry(kwargs=_gpo_year, expect=IN_SCOPE_READ),
+    "ratings:cell_grid": Entry(kwargs=lambda w: {"org_pk": w.cell.pk, "year": THIS_YEAR}, expect=PERSONAL),
+    "ratings:cycle": Entry(
+        kwargs=lambda w: {"org_pk": w.gpo.pk, "year": THIS_YEAR, "action": "submit"},
+        method="post",
+        expect=WRITE_ACTION,
+    ),
+    "ratings:checks": Entry(kwargs=_gpo_year, expect=PERSONAL),
+    "ratings:organization_history": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
+    "ratings:member_history": Entry(kwargs=_member, expect=PERSONAL),
+    "ratings:import": Entry(expect=PERSONAL_LIST),
+    "ratings:import_confirm": Entry(method="post", expect=WRITE_ACTION_UNSCOPED),
+    "ratings:template": Entry(kwargs=lambda w: {"subject": "member", "file_format": "csv"}, expect=LOGGED_IN),
+    "ratings:export": Entry(
+        query={"year": THIS_YEAR - 1, "subject": "member", "file_format": "csv"}, expect=PERSONAL_LIST
+    ),
+    # Dashboards are aggregates for everyone logged in; a commune's cells only within a staff member's scope.
+    "reports:index": Entry(expect=LOGGED_IN),
+    "reports:comparison": Entry(expect=LOGGED_IN),
+    "reports:trends": Entry(expect=LOGGED_IN),
+    "reports:province": Entry(kwargs=lambda w: {"pk": w.province_unit.pk}, expect=LOGGED_IN),
+    "reports:communes": Entry(kwargs=lambda w: {"pk": w.province_unit.pk}, expect=LOGGED_IN),
+    "reports:cells": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
 }
 
 
@@ -85,7 +143,12 @@ def world(nghe_an, cao_bang) -> World:
     gpo = GrassrootsFactory(parent=nghe_an)
     cell = CellFactory(parent=gpo)
     member = MemberFactory(cell=cell)
-    return World(gpo=gpo, cell=cell, member=member, province_unit=nghe_an.province, commune_unit=gpo.admin_unit)
+    event = MemberEvent.objects.create(
+        member=member, kind=MemberEvent.Kind.ADMISSION, date=member.admitted_on, to_cell=cell
+    )
+    return World(
+        gpo=gpo, cell=cell, member=member, event=event, province_unit=nghe_an.province, commune_unit=gpo.admin_unit
+    )
 
 
 @pytest.fixture
