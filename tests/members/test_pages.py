@@ -256,3 +256,10 @@ def test_the_development_page_is_personal_and_scoped(client, analyst, staff_cao_
     client.force_login(staff_cao_bang)
     assert client.get(url).status_code == 404
     assert client.get(reverse("members:development", args=[cell.pk])).status_code == 404
+
+
+def test_the_members_link_is_shown_to_staff_and_hidden_from_analysts(client, staff_nghe_an, analyst):
+    client.force_login(staff_nghe_an)
+    assert reverse("members:list") in client.get("/").content.decode()
+    client.force_login(analyst)
+    assert reverse("members:list") not in client.get("/").content.decode()
