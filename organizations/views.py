@@ -67,6 +67,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ancestors": list(reversed(organization.ancestors())),
             "children": children,
             "can_write": access.can_write(request.user, organization),
+            "can_see_personal": access.can_see_personal_data(request.user),
             "lineage": {
                 "formed_from": organization.predecessor_links.select_related("predecessor"),
                 "became": organization.successor_links.select_related("successor"),

@@ -53,3 +53,18 @@ def test_staff_of_another_province_get_404_for_a_committee_out_of_scope(client, 
     client.force_login(staff_cao_bang)
     response = client.get(reverse("organizations:organization", args=[commune_with_cells.pk]))
     assert response.status_code == 404
+
+
+def test_a_committee_page_links_to_its_ratings_and_member_development(client, staff_nghe_an, commune_with_cells):
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("organizations:organization", args=[commune_with_cells.pk])).content.decode()
+    assert reverse("members:development", args=[commune_with_cells.pk]) in page
+    assert f"/ratings/grid/{commune_with_cells.pk}/" in page
+
+
+def test_analysts_see_no_link_to_members_personal_pages(client, analyst, commune_with_cells):
+    client.force_login(analyst)
+    cell = commune_with_cells.children.filter(kind="cell").first()
+    page = client.get(reverse("organizations:organization", args=[cell.pk])).content.decode()
+    assert reverse("members:cell", args=[cell.pk]) not in page
+    assert reverse("ratings:organization_history", args=[cell.pk]) in page
