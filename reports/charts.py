@@ -25,7 +25,11 @@ def _number(value):
 
 def comparison_figure(rows: list[dict], *, measure: str) -> dict:
     """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle."""
-    categories = list(OrderedDict.fromkeys((row["series"], row["year"]) for row in rows))
+    # Every series gets every year, in order: plotly orders the inner level of a multicategory axis by first
+    # appearance, so a series starting later would otherwise push its years out of order.
+    series = list(OrderedDict.fromkeys(row["series"] for row in rows))
+    years = sorted({row["year"] for row in rows})
+    categories = [(name, year) for name in series for year in years]
     index = {category: position for position, category in enumerate(categories)}
     traces, alternates = [], {"count": [], "share": []}
     for tier in TIERS:

@@ -30,7 +30,28 @@ def _names(items: list[str]) -> str:
 
 
 def computed_findings(rows: list[dict], *, measure: str, provinces_chosen: list[str]) -> list[str]:
-    """Per tier: highest and lowest province in the last year, who rose and who fell between first and last year."""
+    """Per population and tier: highest and lowest province in the last year, who rose and who fell between the
+    first and the last year. Populations (all members; members of communal committees ...) are never compared."""
+    findings: list[str] = []
+    populations = list(dict.fromkeys(row["population"] for row in rows))
+    for population in populations:
+        part = [row for row in rows if row["population"] == population]
+        texts = _tier_findings(part, measure=measure)
+        if len(populations) > 1:
+            scope = population or _("toàn bộ")
+            texts = [_("Phạm vi “%(scope)s”: %(text)s") % {"scope": scope, "text": text} for text in texts]
+        findings += texts
+    with_data = {row["province"] for row in rows if _value(row, measure) is not None}
+    missing = [name for name in provinces_chosen if name not in with_data]
+    if missing:
+        findings.append(
+            _("Không có số liệu (%(measure)s) cho: %(names)s.")
+            % {"measure": _("tỷ lệ") if measure == "share" else _("số lượng"), "names": ", ".join(missing)}
+        )
+    return findings
+
+
+def _tier_findings(rows: list[dict], *, measure: str) -> list[str]:
     findings: list[str] = []
     by_tier: dict[int, dict[str, dict[int, object]]] = defaultdict(lambda: defaultdict(dict))
     labels: dict[tuple[int, int], str] = {}
@@ -38,7 +59,7 @@ def computed_findings(rows: list[dict], *, measure: str, provinces_chosen: list[
         value = _value(row, measure)
         if value is None:
             continue
-        by_tier[row["tier"]][row["series"]][row["year"]] = value
+        by_tier[row["tier"]][row["province"]][row["year"]] = value
         labels[(row["tier"], row["year"])] = row["level"]
     noun = _("tỷ lệ") if measure == "share" else _("số")
     for tier in TIERS:
@@ -85,12 +106,4 @@ def computed_findings(rows: list[dict], *, measure: str, provinces_chosen: list[
                 _("Từ %(first)s đến %(last)s, %(noun)s mức %(tier)s %(parts)s.")
                 % {"first": first_year, "last": last, "noun": noun, "tier": tier, "parts": "; ".join(parts)}
             )
-    with_data = {row["province"] for row in rows if _value(row, measure) is not None}
-    with_data |= {row["series"] for row in rows if _value(row, measure) is not None}
-    missing = [name for name in provinces_chosen if name not in with_data]
-    if missing:
-        findings.append(
-            _("Không có số liệu (%(measure)s) cho: %(names)s.")
-            % {"measure": _("tỷ lệ") if measure == "share" else _("số lượng"), "names": ", ".join(missing)}
-        )
     return findings

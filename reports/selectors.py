@@ -138,14 +138,12 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
             "conflict": any(row["conflict"] for row in group),
             "suppressed": suppressed,
         })
-    # A province with figures for several populations (e.g. all members from detailed ratings, and the members of
-    # communal committees from an article) shows them as separate series, named with the population.
-    populations: dict[int, set[str]] = defaultdict(set)
+    # Figures for several populations (e.g. all members from detailed ratings, and the members of communal
+    # committees from an article) are not comparable: each becomes its own series, named with its population.
+    several = len({row["population"] for row in rows}) > 1
     for row in rows:
-        populations[row["province_id"]].add(row["population"])
-    for row in rows:
-        several = len(populations[row["province_id"]]) > 1 and row["population"]
-        row["series"] = f"{row['province']} ({row['population']})" if several else row["province"]
+        scope = row["population"] or _("toàn bộ")
+        row["series"] = f"{row['province']} ({scope})" if several else row["province"]
     rows.sort(key=lambda r: (order.get(r["province_id"], len(order)), r["province"], r["population"], r["year"],
                              r["tier"]))
     return rows
