@@ -12,7 +12,7 @@ from django.db.models.functions import ExtractYear
 
 from members.history import MemberState, apply_event, effective_events
 from members.models import AdmissionTarget, AwarenessClass, Member, MemberEvent
-from members.selectors.tree import cells_under, ids_of, invert
+from members.selectors.tree import cells_subquery, cells_under, ids_of, invert
 
 Kind = MemberEvent.Kind
 # Column of each counted kind; an expulsion is a discipline and is also shown on its own.
@@ -49,7 +49,7 @@ def events_per_year(organizations: Iterable, first_year: int, last_year: int) ->
             cell=Case(When(kind=Kind.ADMISSION, then=F("to_cell_id")), default=F("from_cell_id"),
                       output_field=IntegerField()),
         )
-        .filter(cell__in=by_cell.keys())
+        .filter(cell__in=cells_subquery(org_ids))
         .values("cell", "year", "kind", "discipline_level")
         .annotate(n=Count("pk"))
     )
@@ -58,7 +58,7 @@ def events_per_year(organizations: Iterable, first_year: int, last_year: int) ->
         if row["discipline_level"] == MemberEvent.DisciplineLevel.EXPULSION:
             add(row["cell"], row["year"], "expulsions", row["n"])
     arrivals = (
-        events.filter(kind=Kind.TRANSFER, to_cell_id__in=by_cell.keys())
+        events.filter(kind=Kind.TRANSFER, to_cell_id__in=cells_subquery(org_ids))
         .annotate(year=ExtractYear("date"))
         .values("to_cell_id", "year")
         .annotate(n=Count("pk"))
@@ -73,9 +73,10 @@ def events_per_year(organizations: Iterable, first_year: int, last_year: int) ->
 
 def awareness_class_attendance(organizations: Iterable, first_year: int, last_year: int) -> list[dict]:
     """Rows {organization_id, year, attendees, cells}: people sent to Party awareness classes."""
-    by_cell = invert(cells_under(ids_of(organizations)))
+    org_ids = ids_of(organizations)
+    by_cell = invert(cells_under(org_ids))
     table: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"attendees": 0, "cells": 0})
-    rows = AwarenessClass.objects.filter(cell_id__in=by_cell.keys(), year__gte=first_year, year__lte=last_year).values(
+    rows = AwarenessClass.objects.filter(cell_id__in=cells_subquery(org_ids), year__gte=first_year, year__lte=last_year).values(
         "cell_id", "year", "attendees"
     )
     for row in rows:
@@ -129,16 +130,18 @@ def members_at_year_end(organizations: Iterable, first_year: int, last_year: int
     """Rows {organization_id, year, members, official}: the rolls on 31 December of each year, rebuilt from the
     events (a member counts where their cell was then). Records without events count from their admission date in
     their current cell (e.g. Quế Phong, article 003: 5,251 members in 2020, 5,417 in September 2022)."""
-    by_cell = invert(cells_under(ids_of(organizations)))
+    org_ids = ids_of(organizations)
+    by_cell = invert(cells_under(org_ids))
     cells = set(by_cell)
-    touched = MemberEvent.objects.filter(Q(to_cell_id__in=cells) | Q(from_cell_id__in=cells)).values("member_id")
+    subquery = cells_subquery(org_ids)
+    touched = MemberEvent.objects.filter(Q(to_cell_id__in=subquery) | Q(from_cell_id__in=subquery)).values("member_id")
     events: dict[int, list[MemberEvent]] = defaultdict(list)
     for event in MemberEvent.objects.filter(member_id__in=touched).only(
         "pk", "member_id", "kind", "date", "to_cell_id", "corrects_id", "discipline_level"
     ):
         events[event.member_id].append(event)
     timelines = [_timeline(member_events) for member_events in events.values()]
-    for row in Member.objects.filter(cell_id__in=cells).exclude(pk__in=events.keys()).values(
+    for row in Member.objects.filter(cell_id__in=subquery).exclude(pk__in=touched).values(
         "admitted_on", "official_on", "cell_id", "status"
     ):
         points = [(row["admitted_on"], row["cell_id"], Member.Status.PROBATIONARY)]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from members.selectors.tree import cells_under, ids_of, invert
+from members.selectors.tree import cells_subquery, cells_under, ids_of, invert
 
 # Age in the year of reference (year minus year of birth), as party statistics count it.
 AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
@@ -73,9 +73,9 @@ def member_breakdown(
     """
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}")
-    mapping = cells_under(ids_of(organizations))
-    by_cell = invert(mapping)
-    queryset = Member.objects.filter(cell_id__in=by_cell.keys())
+    org_ids = ids_of(organizations)
+    by_cell = invert(cells_under(org_ids))
+    queryset = Member.objects.filter(cell_id__in=cells_subquery(org_ids))
     if active_only and dimension != "status":
         queryset = queryset.filter(status__in=Member.ACTIVE_STATUSES)
     year = year or timezone.localdate().year
@@ -104,11 +104,12 @@ def member_breakdown(
 
 def member_counts(organizations: Iterable) -> dict[int, dict[str, int]]:
     """Per organization: {"probationary", "official", "active", "exempt"} current counts."""
-    mapping = cells_under(ids_of(organizations))
+    org_ids = ids_of(organizations)
+    mapping = cells_under(org_ids)
     by_cell = invert(mapping)
     result = {org_id: {"probationary": 0, "official": 0, "active": 0, "exempt": 0} for org_id in mapping}
     rows = (
-        Member.objects.filter(cell_id__in=by_cell.keys(), status__in=Member.ACTIVE_STATUSES)
+        Member.objects.filter(cell_id__in=cells_subquery(org_ids), status__in=Member.ACTIVE_STATUSES)
         .values("cell_id", "status")
         .annotate(n=Count("pk"), exempt=Count("pk", filter=Q(exempt_from_activities=True)))
     )

@@ -8,17 +8,17 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from members.models import Member
-from members.selectors.tree import cells_under, ids_of
+from members.selectors.tree import cells_subquery, cells_under, ids_of
 from organizations.models import PartyOrganization
 
 MIN_OFFICIAL = PartyOrganization.CELL_MIN_OFFICIAL_MEMBERS
 COMMITTEE_THRESHOLD = PartyOrganization.CELL_COMMITTEE_THRESHOLD
 
 
-def _counts_per_cell(cell_ids: set[int], statuses: Iterable[str]) -> dict[int, int]:
+def _counts_per_cell(cell_ids: set[int], statuses: Iterable[str], subquery=None) -> dict[int, int]:
     counts = dict.fromkeys(cell_ids, 0)
     rows = (
-        Member.objects.filter(cell_id__in=cell_ids, status__in=list(statuses))
+        Member.objects.filter(cell_id__in=cell_ids if subquery is None else subquery, status__in=list(statuses))
         .values("cell_id")
         .annotate(n=Count("pk"))
         .values_list("cell_id", "n")
@@ -33,8 +33,10 @@ def official_member_counts(organization_ids: Iterable) -> dict[int, int]:
     The name is the one the hierarchy page asked for; the figure is "active" members, as its column shows.
     For official members only, use `member_counts(...)[id]["official"]`.
     """
-    mapping = cells_under(ids_of(organization_ids))
-    per_cell = _counts_per_cell({c for s in mapping.values() for c in s}, Member.ACTIVE_STATUSES)
+    org_ids = ids_of(organization_ids)
+    mapping = cells_under(org_ids)
+    per_cell = _counts_per_cell({c for s in mapping.values() for c in s}, Member.ACTIVE_STATUSES,
+                                cells_subquery(org_ids))
     return {org_id: sum(per_cell[c] for c in cells) for org_id, cells in mapping.items()}
 
 

@@ -20,16 +20,27 @@ def ids_of(organizations: Iterable) -> list[int]:
     return [getattr(o, "pk", o) for o in organizations]
 
 
+def _subtree_condition(wanted: set[int]) -> Q:
+    condition = Q(pk__in=wanted)
+    for path in _ANCESTOR_PATHS:
+        condition |= Q(**{f"{path}__in": wanted})
+    return condition
+
+
+def cells_subquery(organization_ids: Iterable[int]):
+    """The cells under the organizations as a subquery, so that a national figure never sends 250,000 ids."""
+    return PartyOrganization.objects.filter(
+        _subtree_condition(set(organization_ids)), kind=PartyOrganization.Kind.CELL
+    ).values("pk")
+
+
 def descendants_of_kind(organization_ids: Iterable[int], kind: str) -> dict[int, set[int]]:
     """For each given organization, the ids of organizations of `kind` in its subtree (itself included)."""
     wanted = set(organization_ids)
     if not wanted:
         return {}
-    condition = Q(pk__in=wanted)
-    for path in _ANCESTOR_PATHS:
-        condition |= Q(**{f"{path}__in": wanted})
     result: dict[int, set[int]] = defaultdict(set)
-    rows = PartyOrganization.objects.filter(condition, kind=kind).values_list("pk", *_ANCESTOR_PATHS)
+    rows = PartyOrganization.objects.filter(_subtree_condition(wanted), kind=kind).values_list("pk", *_ANCESTOR_PATHS)
     for pk, *ancestors in rows:
         for org_id in (pk, *ancestors):
             if org_id in wanted:
