@@ -29,6 +29,7 @@ class Issue:
     field: str
     message: str
     severity: str = "error"  # "error" blocks the save; "warning" is listed only
+    overridable: bool = False  # a recorded reason lifts it (quota, a score-based level lowered, 124's remedy)
 
     @property
     def is_error(self) -> bool:
@@ -120,7 +121,7 @@ def check_score(state: RatingState) -> list[Issue]:
     if level.tier > by_score.tier and not state.override_reason.strip():
         return [Issue(state.ref, "override_reason",
                       _("%(score)s điểm ứng với mức “%(allowed)s”; xếp thấp hơn cần ghi lý do (điều kiện hạ mức).")
-                      % {"score": state.score, "allowed": by_score.label_vi})]
+                      % {"score": state.score, "allowed": by_score.label_vi}, overridable=True)]
     return []
 
 
@@ -134,7 +135,8 @@ def check_member_discipline(state: RatingState, context: Context) -> list[Issue]
         return []  # 124-QĐ/TW: found and remedied by the member, recorded in the reason
     hint = _(" (hoặc ghi lý do: tự phát hiện và khắc phục)") if state.year >= DISCIPLINE_REMEDY_FROM_YEAR else ""
     return [Issue(state.ref, "level", _("Đảng viên bị kỷ luật trong năm %(year)s phải xếp mức 4 “không hoàn thành "
-                                        "nhiệm vụ”%(hint)s.") % {"year": state.year, "hint": hint})]
+                                        "nhiệm vụ”%(hint)s.") % {"year": state.year, "hint": hint},
+                  overridable=state.year >= DISCIPLINE_REMEDY_FROM_YEAR)]
 
 
 def check_collective_discipline(state: RatingState, context: Context) -> list[Issue]:
@@ -174,6 +176,7 @@ def check_quota(states: list[RatingState], context: Context) -> list[Issue]:
                     _("Vượt trần: %(excellent)s đảng viên xuất sắc > %(quota)s%% của %(good)s đảng viên tốt trong tổ "
                       "chức cơ sở đảng (tối đa %(limit)s). Ghi lý do vượt trần để lưu.")
                     % {"excellent": excellent, "quota": f"{quota:g}", "good": good, "limit": int(limit)},
+                    overridable=True,
                 ))
     return issues
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -51,6 +52,13 @@ class RatingInput:
     fields: tuple[str, ...] = WRITABLE_FIELDS
     version: int | None = None
     clear: bool = False
+
+
+class MemberInfo(NamedTuple):
+    pk: int
+    admitted_on: datetime.date
+    cell_id: int
+    gpo_id: int
 
 
 @dataclass
@@ -96,14 +104,17 @@ def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
         orgs = orgs.filter(pk__in=access.writable_organizations_for(user).values("pk"))
     for chunk in _chunks(org_ids):
         organizations.update({o.pk: o for o in orgs.filter(pk__in=chunk)})
-    people = Member.objects.select_related("cell__parent").only(
-        "pk", "admitted_on", "cell_id", "cell__kind", "cell__parent_id", "cell__parent__kind",
-        "cell__parent__parent_id", "cell__province_id",
-    )
+    # Plain tuples, not model instances: at 100,000 members, instances of members, cells and parents cost seconds.
+    people = Member.objects.all()
     if user is not None:
         people = people.filter(access.in_scope_filter(user, "cell__"))
+    columns = ("pk", "admitted_on", "cell_id", "cell__parent_id", "cell__parent__kind", "cell__parent__parent_id")
     for chunk in _chunks(member_ids):
-        members.update({m.pk: m for m in people.filter(pk__in=chunk)})
+        for pk, admitted_on, cell_id, parent_id, parent_kind, grandparent_id in people.filter(
+            pk__in=chunk
+        ).values_list(*columns):
+            gpo_id = grandparent_id if parent_kind == Kind.CONSTITUENT else parent_id
+            members[pk] = MemberInfo(pk, admitted_on, cell_id, gpo_id)
     left_on: dict[int, datetime.date] = {}
     for chunk in _chunks(member_ids):
         for row in MemberEvent.objects.filter(
@@ -159,8 +170,10 @@ def _existing(org_ids: list[int], member_ids: list[int], years: set[int]) -> dic
 
 
 def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], None] | None = None,
-          dry_run: bool = False) -> Outcome:
+          dry_run: bool = False, override_reason: str = "") -> Outcome:
     """Validate the whole batch, then write it in bulk; raise RatingInputError (nothing written) on any error.
+
+    `override_reason` (a grid's one reason field) is recorded on exactly the rows whose rule a reason lifts.
 
     `user` None means the command line (whole database, like an admin). Call inside a transaction.
     """
@@ -196,7 +209,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
             if member is None:
                 issues.append(checks.Issue(item.ref, "subject", _("Không tìm thấy đảng viên trong phạm vi của bạn.")))
                 continue
-            gpo_id, subject = reporting_unit_id(member.cell), "member"
+            gpo_id, subject = member.gpo_id, "member"
             extra = {"admitted_on": member.admitted_on, "left_on": left_on.get(member.pk)}
         resolved.append((item, gpo_id))
         if item.level is not None:
@@ -231,6 +244,16 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
 
     context = build_context(years, {g for _i, g in resolved}, set(member_ids), quota=True)
     found = checks.run(states, context)
+    lifted = {i.ref for i in found if i.overridable} if override_reason.strip() else set()
+    if lifted:
+        for state in states:
+            if state.ref in lifted:
+                state.override_reason = override_reason.strip()
+        for item, _gpo in resolved:
+            if item.ref in lifted:
+                item.override_reason = override_reason.strip()
+                item.fields = tuple(dict.fromkeys((*item.fields, "override_reason")))
+        found = checks.run(states, context)
     issues.extend(i for i in found if i.is_error)
     if issues:
         raise RatingInputError(issues)
@@ -282,6 +305,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         note(_("Đã cập nhật %(n)s kết quả.") % {"n": len(to_update)})
     for rating in to_delete:
         outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
+        rating._history_user = user  # the deletion's history row names who cleared it
         rating.delete()
     ensure_cycles({(g, item.year) for item, g in resolved}, cycles, user)
     return outcome

@@ -34,8 +34,8 @@ def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) 
         summaries_refresh(organization_ids=ids, year=year)
 
 
-def _apply(inputs: list[RatingInput], *, user, progress=None) -> engine.Outcome:
-    outcome = engine.apply(inputs, user=user, progress=progress)
+def _apply(inputs: list[RatingInput], *, user, progress=None, override_reason: str = "") -> engine.Outcome:
+    outcome = engine.apply(inputs, user=user, progress=progress, override_reason=override_reason)
     if outcome.created or outcome.updated or outcome.deleted:
         refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
     return outcome
@@ -118,7 +118,7 @@ def grid_save(
             raise ValidationError({"entries": _("Mức không hợp lệ.")})
         item = RatingInput(
             ref=str(entry.subject_id), year=year, level=level, not_reviewed="" if level else entry.not_reviewed,
-            override_reason=entry.override_reason or (override_reason if level and level.tier == 1 else ""),
+            override_reason=entry.override_reason,
             fields=("level", "not_reviewed", "override_reason"), version=entry.version,
             clear=level is None and not entry.not_reviewed,
         )
@@ -131,7 +131,7 @@ def grid_save(
         if not item.override_reason:
             item.fields = ("level", "not_reviewed")
         inputs.append(item)
-    return _apply(inputs, user=user)
+    return _apply(inputs, user=user, override_reason=override_reason)
 
 
 def _check_year(year: int) -> None:

@@ -174,3 +174,29 @@ def test_summary_returns_refuse_counts_above_the_total_and_warn_above_the_units(
                                               subject="cell", total=10, counts={1: {"count": 9}})
     assert summary.counts.get().count == 9
     assert "lớn hơn số đơn vị" in warnings[0]
+
+
+def test_a_grids_reason_is_recorded_only_on_the_rows_it_lifts(nghe_an, staff_nghe_an):
+    _gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=3, constituent_cells=0)
+    first, second, third = members[cells[0].pk]
+    MemberEvent.objects.create(member=first, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(2024, 3, 1))
+    entries = [GridEntry(subject_id=first.pk, level_id=level("member", 2024, 3).pk),
+               GridEntry(subject_id=second.pk, level_id=level("member", 2024, 2).pk),
+               GridEntry(subject_id=third.pk, level_id=level("member", 2024, 3).pk)]
+    with pytest.raises(services.RatingInputError):
+        services.grid_save(user=staff_nghe_an, organization=cells[0], year=2024, entries=entries)
+    services.grid_save(user=staff_nghe_an, organization=cells[0], year=2024, entries=entries,
+                       override_reason="Tự phát hiện, khắc phục (124-QĐ/TW)")
+    reasons = dict(Rating.objects.values_list("member_id", "override_reason"))
+    assert reasons == {first.pk: "Tự phát hiện, khắc phục (124-QĐ/TW)", second.pk: "", third.pk: ""}
+
+
+def test_clearing_a_row_in_the_grid_deletes_the_rating_and_keeps_who_did_it(nghe_an, staff_nghe_an):
+    gpo, _c, cells, _m = commune(nghe_an, cells=1, constituent_cells=0)
+    services.grid_save(user=staff_nghe_an, organization=gpo, year=2024,
+                       entries=[GridEntry(subject_id=cells[0].pk, level_id=level("organization", 2024, 2).pk)])
+    outcome = services.grid_save(user=staff_nghe_an, organization=gpo, year=2024,
+                                 entries=[GridEntry(subject_id=cells[0].pk, version=1)])
+    assert outcome.deleted == 1 and not Rating.objects.exists()
+    deleted = Rating.history.filter(organization_id=cells[0].pk, history_type="-").get()
+    assert deleted.history_user == staff_nghe_an
