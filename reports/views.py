@@ -145,9 +145,16 @@ def _indicator_row(value) -> dict:
 def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: AdministrativeUnit) -> dict:
     """Shares over the years (GPO tiers, members' figures) and counts over the years (villages) of the province."""
     share_points, count_points = [], []
-    for row in rating_rows:
-        if row["share"] is not None and row["subject"] == Subject.GPO and row["tier"] in (1, 4):
-            share_points.append((_("TCCS đảng mức %(tier)s") % {"tier": row["tier"]}, row["year"], float(row["share"])))
+    gpo_rows = [row for row in rating_rows if row["share"] is not None and row["subject"] == Subject.GPO]
+    # Detailed ratings and published returns describe different sets of GPOs: never one line through both.
+    both_sources = len({row["source"] for row in gpo_rows}) > 1
+    for row in gpo_rows:
+        if row["tier"] not in (1, 4):
+            continue
+        name = _("TCCS đảng mức %(tier)s") % {"tier": row["tier"]}
+        if both_sources:
+            name += " · " + (_("báo cáo tổng hợp") if row["source"] == "return" else _("xếp loại chi tiết"))
+        share_points.append((name, row["year"], float(row["share"])))
     for row in indicators:
         if row["unit"] != province.name or row["is_target"] or row["year"] is None or row["year_to"] or row["group"]:
             continue
@@ -178,7 +185,10 @@ def province_panel(request: HttpRequest, pk: int) -> HttpResponse:
         return table_response(indicators, INDICATOR_COLUMNS, fmt=fmt, filename=f"chi-so-{province.code}")
     by_subject: dict[str, list[dict]] = OrderedDict()
     for row in rating_rows:
-        by_subject.setdefault(str(Subject(row["subject"]).label), []).append(row)
+        by_subject.setdefault(str(Subject(row["subject"]).label), []).append(
+            {**row, "province_id": province.pk, "province": selectors.short_name(province.name)}
+        )
+    by_subject = OrderedDict((label, dashboards.pivot(rows)) for label, rows in by_subject.items())
     context = {
         "province": province,
         "ratings_by_subject": by_subject,
