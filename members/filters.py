@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Ethnicity, Member
 from members.selectors.people import AGE_BANDS, UNKNOWN, age_band_filter, with_birth_year
+from members.selectors.tree import cells_subquery
 from organizations import access
-from organizations.access import subtree_filter
 from organizations.text import fold
 
 ACTIVE = "active"
@@ -67,10 +67,7 @@ class MemberFilter(django_filters.FilterSet):
             matches = list(scope.filter(code=term).values_list("pk", flat=True)) or list(
                 scope.filter(search_name__contains=fold(term)).values_list("pk", flat=True)[:_MAX_MATCHES]
             )
-        condition = Q(pk__in=[])
-        for org_id in matches:
-            condition |= subtree_filter(org_id, "cell__")
-        return queryset.filter(condition)
+        return queryset.filter(cell_id__in=cells_subquery(matches))
 
     def filter_status(self, queryset, name, value):
         if value == ACTIVE:
