@@ -179,6 +179,9 @@ def _trends(form: ReportFilterForm) -> dict:
     rows = comparison_rows(qs=form.filter_qs(ProvinceSummary.objects.all()), subject=data["subject"],
                            boundaries=data["boundaries"], province_ids=form.province_ids())
     tier_rows = [row for row in rows if row["tier"] == data["tier"]]
+    if len({row["population"] for row in tier_rows}) == 1:
+        # One population left for this tier: plain province names.
+        tier_rows = [{**row, "series": row["province"]} for row in tier_rows]
     years = sorted({row["year"] for row in rows})
     chosen_names = [short_name(unit.name) for unit in data.get("provinces") or []]
     scheme_table, footnote = _scheme_notes(data["subject"], years)
