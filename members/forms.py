@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from members.models import AdmissionTarget, AwarenessClass, Ethnicity, Member, MemberEvent
+from members.models import AdmissionTarget, AwarenessClass, CellRole, Ethnicity, KeyCadre, Member, MemberEvent, VillageHead
 from organizations.models import PartyOrganization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -166,3 +166,46 @@ class AdmissionTargetForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """A second target for the same year replaces the first (service)."""
+
+
+class CellRoleForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none())
+    role = forms.ChoiceField(label=_("Chức vụ"), choices=CellRole.Role.choices)
+    term_start = forms.DateField(label=_("Từ ngày"), widget=DATE)
+
+    def __init__(self, *args, cell: PartyOrganization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = cell.members.filter(status__in=Member.ACTIVE_STATUSES).order_by("search_name")
+        self.helper = _helper()
+
+
+class KeyCadreForm(forms.ModelForm):
+    class Meta:
+        model = KeyCadre
+        fields = ["organization", "title", "full_name", "term_start", "qualification", "theory_level", "is_full_time",
+                  "is_rotated", "rotated_from"]
+        widgets = {"term_start": DATE}
+
+    def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations.grassroots().order_by("name")
+        self.helper = _helper()
+
+
+class VillageHeadForm(forms.ModelForm):
+    class Meta:
+        model = VillageHead
+        fields = ["village", "full_name", "is_party_member", "term_start"]
+        widgets = {"term_start": DATE}
+
+    def __init__(self, *args, villages: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        self.helper = _helper()
+
+    def validate_unique(self) -> None:
+        """The service closes the sitting head's term first."""
+
+    def _post_clean(self) -> None:
+        # The one-sitting-head constraint is checked by the service after it closes the previous term.
+        pass

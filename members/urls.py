@@ -15,4 +15,7 @@ urlpatterns = [
     path("cells/<int:pk>/awareness/", views.cell_awareness_class, name="cell_awareness"),
     path("organizations/<int:pk>/", views_development.development, name="development"),
     path("organizations/<int:pk>/targets/", views_development.development_target, name="development_target"),
+    path("organizations/<int:pk>/key-cadres/", views_development.key_cadre_add, name="key_cadre_add"),
+    path("organizations/<int:pk>/village-heads/", views_development.village_head_add, name="village_head_add"),
+    path("cells/<int:pk>/roles/", views.cell_role_assign, name="cell_role"),
 ]

@@ -22,6 +22,7 @@ from members import selectors, services
 from members.filters import MemberFilter
 from members.forms import (
     AwarenessClassForm,
+    CellRoleForm,
     CorrectionForm,
     EventForm,
     MemberAdmitForm,
@@ -282,6 +283,7 @@ def cell_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "village_heads": VillageHead.objects.filter(village__in=cell.villages.all(), term_end__isnull=True)
             .select_related("village"),
             "class_form": AwarenessClassForm(initial={"year": year}),
+            "role_form": CellRoleForm(cell=cell, initial={"term_start": today}),
         },
     )
 
@@ -299,6 +301,25 @@ def cell_awareness_class(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu số người học lớp nhận thức về Đảng năm %(year)s.")
                              % {"year": form.cleaned_data["year"]})
+    else:
+        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
+                                          else " ".join(e) for f, e in form.errors.items()))
+    return redirect("members:cell", pk=cell.pk)
+
+
+@personal_data
+@require_POST
+def cell_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    cell = _cell_or_404(request.user, pk)
+    form = CellRoleForm(request.POST, cell=cell)
+    if form.is_valid():
+        try:
+            services.cell_role_assign(cell=cell, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Đã ghi %(role)s: %(name)s.") % {
+                "role": CellRole.Role(form.cleaned_data["role"]).label, "name": form.cleaned_data["member"]})
     else:
         messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
                                           else " ".join(e) for f, e in form.errors.items()))

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from members import selectors, services
-from members.forms import AdmissionTargetForm
+from members.forms import AdmissionTargetForm, KeyCadreForm, VillageHeadForm
 from members.models import KeyCadre
 from members.selectors.tree import descendants_of_kind
+from members.selectors.villages import villages_of
 from members.views import personal_data
 from organizations import access
 from organizations.models import PartyOrganization
@@ -64,6 +65,10 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
             "cadre_rows": selectors.key_cadre_qualification(ids),
             "cadres": cadres,
             "target_form": AdmissionTargetForm(initial={"year": today.year}),
+            "cadre_form": KeyCadreForm(
+                organizations=PartyOrganization.objects.filter(pk__in=gpo_ids), initial={"term_start": today}
+            ),
+            "head_form": VillageHeadForm(villages=villages_of(organization.pk), initial={"term_start": today}),
         },
     )
 
@@ -84,4 +89,42 @@ def development_target(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "; ".join(
             f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items()
         ))
+    return redirect("members:development", pk=organization.pk)
+
+
+def _form_errors(form) -> str:
+    return "; ".join(
+        f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items()
+    )
+
+
+def _report(request: HttpRequest, form, write, success: str) -> None:
+    """Run a service with a valid form's data; say what happened in a message either way."""
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@personal_data
+@require_POST
+def key_cadre_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _committee_or_404(request.user, pk)
+    gpo_ids = descendants_of_kind([organization.pk], PartyOrganization.Kind.GRASSROOTS)[organization.pk]
+    form = KeyCadreForm(request.POST, organizations=PartyOrganization.objects.filter(pk__in=gpo_ids))
+    _report(request, form, lambda data: services.key_cadre_set(**data), _("Đã ghi cán bộ chủ chốt."))
+    return redirect("members:development", pk=organization.pk)
+
+
+@personal_data
+@require_POST
+def village_head_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = _committee_or_404(request.user, pk)
+    form = VillageHeadForm(request.POST, villages=villages_of(organization.pk))
+    _report(request, form, lambda data: services.village_head_set(**data), _("Đã ghi trưởng thôn, bản."))
     return redirect("members:development", pk=organization.pk)

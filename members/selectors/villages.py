@@ -88,3 +88,9 @@ def village_heads_membership(organizations: Iterable) -> list[dict]:
             "share": round(100 * members / len(with_head), 1) if with_head else None,
         })
     return rows
+
+
+def villages_of(organization_id: int):
+    """The current villages under an organization's communes, as a queryset for a form's choices."""
+    ids = _villages_per_organization([organization_id]).get(organization_id, set())
+    return AdministrativeUnit.objects.filter(pk__in=ids).select_related("parent").order_by("parent__name", "name")

@@ -49,6 +49,14 @@ def village_head_set(
     return row
 
 
+# Titles held by one person at a time; deputies and vice-chairs may be several.
+_SINGLE_HOLDER = {
+    KeyCadre.Title.PARTY_SECRETARY, KeyCadre.Title.COUNCIL_CHAIR, KeyCadre.Title.COMMITTEE_CHAIR,
+    KeyCadre.Title.FRONT_CHAIR, KeyCadre.Title.VETERANS_HEAD, KeyCadre.Title.WOMEN_HEAD, KeyCadre.Title.FARMERS_HEAD,
+    KeyCadre.Title.YOUTH_SECRETARY,
+}
+
+
 @transaction.atomic
 def key_cadre_set(
     *,
@@ -68,6 +76,8 @@ def key_cadre_set(
         raise ValidationError({"organization": _("Cán bộ chủ chốt thuộc một tổ chức cơ sở đảng.")})
     if is_rotated and not rotated_from.strip():
         raise ValidationError({"rotated_from": _("Cần ghi đơn vị cử cán bộ luân chuyển, tăng cường.")})
+    if title in _SINGLE_HOLDER and term_end is None:
+        _close_current(KeyCadre.objects.filter(organization=organization, title=title), term_start)
     row = KeyCadre(
         organization=organization, title=title, full_name=full_name.strip(), term_start=term_start, term_end=term_end,
         qualification=qualification, theory_level=theory_level, is_full_time=is_full_time, is_rotated=is_rotated,

@@ -263,3 +263,44 @@ def test_the_members_link_is_shown_to_staff_and_hidden_from_analysts(client, sta
     assert reverse("members:list") in client.get("/").content.decode()
     client.force_login(analyst)
     assert reverse("members:list") not in client.get("/").content.decode()
+
+
+def test_staff_record_a_cell_secretary_from_the_cell_page(client, staff_nghe_an, member, cell, other_cell, admit):
+    from members.models import CellRole
+
+    client.force_login(staff_nghe_an)
+    url = reverse("members:cell_role", args=[cell.pk])
+    client.post(url, {"member": member.pk, "role": "secretary", "term_start": "2024-01-01"})
+    assert CellRole.objects.get().member == member
+    stranger = admit(cell=other_cell, card_number="40999", full_name="Vi Văn Bình")
+    response = client.post(url, {"member": stranger.pk, "role": "deputy", "term_start": "2024-01-01"}, follow=True)
+    assert CellRole.objects.count() == 1
+    assert "Đảng viên" in response.content.decode()  # the field named in the error message
+
+
+def test_staff_record_key_cadres_and_village_heads_from_the_development_page(client, staff_nghe_an, cell, nghe_an):
+    from members.models import KeyCadre, VillageHead
+
+    commune = factories.CommuneFactory(parent=nghe_an.province)
+    cell.parent.admin_unit = commune
+    cell.parent.save()
+    village = factories.VillageFactory(parent=commune, name="Bản Cọc")
+    client.force_login(staff_nghe_an)
+    url = reverse("members:key_cadre_add", args=[cell.parent_id])
+    cadre = {"organization": cell.parent_id, "title": "party_secretary", "full_name": "Lô Văn Thắng",
+             "term_start": "2020-10-20", "qualification": "university", "theory_level": "advanced",
+             "is_full_time": "on"}
+    client.post(url, cadre)
+    client.post(url, {**cadre, "full_name": "Lương Văn Pảo", "term_start": "2025-07-01"})
+    terms = list(KeyCadre.objects.order_by("term_start").values_list("full_name", "term_end"))
+    assert terms == [("Lô Văn Thắng", D(2025, 6, 30)), ("Lương Văn Pảo", None)]
+    bad = client.post(url, {**cadre, "is_rotated": "on"}, follow=True)
+    assert "đơn vị cử" in bad.content.decode() and KeyCadre.objects.count() == 2
+    heads = reverse("members:village_head_add", args=[cell.parent_id])
+    client.post(heads, {"village": village.pk, "full_name": "Lò Văn Hải", "term_start": "2020-01-01"})
+    client.post(heads, {"village": village.pk, "full_name": "Vi Thị Hoa", "is_party_member": "on",
+                        "term_start": "2024-01-01"})
+    sitting = VillageHead.objects.get(term_end__isnull=True)
+    assert (sitting.full_name, sitting.is_party_member) == ("Vi Thị Hoa", True)
+    page = client.get(reverse("members:development", args=[cell.parent_id])).content.decode()
+    assert "1/1" in page and "Lương Văn Pảo" in page
