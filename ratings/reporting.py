@@ -67,10 +67,17 @@ def detail_tier_counts_query(*, gpo_ids: Iterable[int] | None = None, years: Ite
             f"JOIN {t['org']} p ON p.id = c.parent_id",
         ),
     ]
+    ids = None if gpo_ids is None else list(gpo_ids)
     for subject, gpo_expr, condition, joins in branches:
         where = f"r.level_id IS NOT NULL AND {condition}"
         where += _in("r.year", years, params)
-        where += _in(gpo_expr, gpo_ids, params)
+        if ids and " p " in joins:
+            # An indexable condition too (the cell's parent is the GPO, or the constituent under it), so that a
+            # refresh of a few GPOs walks org → cells → members → ratings by index, not a whole year of ratings.
+            marks = ", ".join(["%s"] * len(ids))
+            where += f" AND (p.id IN ({marks}) OR p.parent_id IN ({marks}))"
+            params.extend(ids + ids)
+        where += _in(gpo_expr, ids, params)
         parts.append(
             f"SELECT {gpo_expr} AS gpo_id, r.year AS year, '{subject}' AS subject, l.tier AS tier, COUNT(*) AS n "
             f"FROM {t['rating']} r JOIN {t['level']} l ON l.id = r.level_id {joins} "
