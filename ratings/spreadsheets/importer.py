@@ -89,6 +89,9 @@ def _date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        # An Excel date serial (day 1 = 1900-01-01, counting Excel's fictitious 29 February 1900).
+        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
     text = _text(value)
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
         try:

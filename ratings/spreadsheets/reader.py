@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 20 * 1024 * 1024  # 100,000 member rows take about 6 MB as .csv, 4 MB as .xlsx
+MAX_BYTES = 20 * 1024 * 1024  # 100,000 member rows take about 6 MB as .csv, 2 MB as .xlsx
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 EXTENSIONS = ("xlsx", "csv")
 _MERGE = re.compile(rb'<mergeCell[^>]*ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 
@@ -77,6 +78,9 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        # A zip bomb: refuse before inflating anything.
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+            raise FileRefused(_("Tệp .xlsx giải nén quá lớn; hãy chia thành nhiều tệp."))
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         for sheet in sheets:
             merged = _MERGE.search(archive.read(sheet))
@@ -84,22 +88,22 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
                 raise FileRefused(_("Bảng tính có ô gộp (%(ref)s); hãy bỏ gộp ô rồi tải lại.")
                                   % {"ref": merged.group(1).decode()})
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        rows = []
+        # Values only (twice as fast as cell objects): without data_only, a formula comes back as its "=…" text.
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for index, value in enumerate(values):
+                if isinstance(value, str) and value.startswith("="):
+                    raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa công thức; hãy dán giá trị thay "
+                                        "cho công thức.") % {"ref": f"{_column_letter(index)}{number}", "row": number,
+                                                            "col": _column_letter(index)})
+            rows.append((number, list(values)))
+        workbook.close()
+        return rows
     except FileRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
         raise FileRefused(_("Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính Excel).")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    # Values only (twice as fast as cell objects): without data_only, a formula comes back as its "=…" text.
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        for index, value in enumerate(values):
-            if isinstance(value, str) and value.startswith("="):
-                raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa công thức; hãy dán giá trị thay cho "
-                                    "công thức.") % {"ref": f"{_column_letter(index)}{number}", "row": number,
-                                                    "col": _column_letter(index)})
-        rows.append((number, list(values)))
-    workbook.close()
-    return rows
 
 
 def _read_csv(data: bytes) -> list[tuple[int, list]]:

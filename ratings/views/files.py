@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.contrib import messages
@@ -82,11 +83,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             token = secrets.token_hex(16)
             UPLOADS.mkdir(parents=True, exist_ok=True)
+            _forget_abandoned()
             (UPLOADS / token).write_bytes(data)
             request.session[SESSION_KEY] = {"token": token, "name": upload.name}
             context.update({"report": report, "headers": table.headers,
                             "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
     return render(request, "ratings/import.html", context)
+
+
+def _forget_abandoned(max_age: float = 24 * 3600) -> None:
+    """Checked files never confirmed are removed after a day."""
+    now = time.time()
+    for path in UPLOADS.iterdir():
+        try:
+            if now - path.stat().st_mtime > max_age:
+                path.unlink()
+        except OSError:
+            continue  # removed meanwhile by another request
 
 
 @login_required

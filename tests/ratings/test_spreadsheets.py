@@ -220,3 +220,12 @@ def test_an_xlsx_upload_reads_dates_and_numbers(rated):
                      [people[2].card_number, 2024, "Hoàn thành tốt nhiệm vụ", datetime.datetime(2024, 12, 1)]])
     import_table(read_table(content, "ok.xlsx"))
     assert Rating.objects.get(member=people[2], year=2024).decided_on == datetime.date(2024, 12, 1)
+
+
+def test_an_xlsx_that_inflates_beyond_the_limit_is_refused(monkeypatch):
+    from ratings.spreadsheets import reader
+
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 1000)
+    content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại"], ["123", 2024, "x"]])
+    with pytest.raises(FileRefused, match="giải nén quá lớn"):
+        read_table(content, "bomb.xlsx")
