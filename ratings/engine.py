@@ -108,12 +108,16 @@ def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
     people = Member.objects.all()
     if user is not None:
         people = people.filter(access.in_scope_filter(user, "cell__"))
-    columns = ("pk", "admitted_on", "cell_id", "cell__parent_id", "cell__parent__kind", "cell__parent__parent_id")
+    columns = ("pk", "admitted_on", "cell_id", "cell__kind", "cell__parent_id", "cell__parent__kind",
+               "cell__parent__parent_id")
     for chunk in _chunks(member_ids):
-        for pk, admitted_on, cell_id, parent_id, parent_kind, grandparent_id in people.filter(
+        for pk, admitted_on, cell_id, cell_kind, parent_id, parent_kind, grandparent_id in people.filter(
             pk__in=chunk
         ).values_list(*columns):
-            gpo_id = grandparent_id if parent_kind == Kind.CONSTITUENT else parent_id
+            if cell_kind == Kind.GRASSROOTS:  # a grassroots cell (chi bộ cơ sở) holds its members itself
+                gpo_id = cell_id
+            else:
+                gpo_id = grandparent_id if parent_kind == Kind.CONSTITUENT else parent_id
             members[pk] = MemberInfo(pk, admitted_on, cell_id, gpo_id)
     left_on: dict[int, datetime.date] = {}
     for chunk in _chunks(member_ids):
@@ -125,8 +129,10 @@ def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
 
 
 def _cells_by_gpo(gpo_ids: set[int]) -> dict[int, int]:
-    """cell id -> GPO id, for every cell of the given GPOs (directly or under a constituent committee)."""
-    result: dict[int, int] = {}
+    """cell id -> GPO id, for every cell of the given GPOs (directly or under a constituent committee); a
+    grassroots cell (chi bộ cơ sở) is its own cell."""
+    result: dict[int, int] = dict(
+        PartyOrganization.objects.filter(pk__in=gpo_ids, is_grassroots_cell=True).values_list("pk", "pk"))
     rows = PartyOrganization.objects.filter(kind=Kind.CELL).filter(
         Q(parent_id__in=gpo_ids) | Q(parent__parent_id__in=gpo_ids)
     ).values("pk", "parent_id", "parent__kind", "parent__parent_id")

@@ -66,9 +66,9 @@ class GridRow:
     disciplined: bool = False
 
 
-def grid_rows(organization: PartyOrganization, year: int) -> list[GridRow]:
+def grid_rows(organization: PartyOrganization, year: int, members: bool | None = None) -> list[GridRow]:
     """Rows of a GPO's grid (its units) or a cell's grid (its members), with this and last year's rating."""
-    if organization.kind == Kind.CELL:
+    if (organization.kind == Kind.CELL) if members is None else members:
         subjects = list(cell_members(organization, year))
         prefix = "member"
     else:
@@ -113,7 +113,7 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     report = CheckReport(gpo, year)
     book = SchemeBook()
     units = gpo_units(gpo, year) if gpo.kind == Kind.GRASSROOTS else [gpo]
-    cells = [u for u in units if u.kind == Kind.CELL]
+    cells = [u for u in units if u.kind == Kind.CELL or u.is_grassroots_cell]
     members = list(Member.objects.filter(cell__in=cells).select_related("cell"))
     left_on = dict(
         MemberEvent.objects.filter(member__in=members, kind__in=[MemberEvent.Kind.REMOVAL, MemberEvent.Kind.DEATH])

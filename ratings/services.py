@@ -91,14 +91,23 @@ class GridEntry:
 
 @transaction.atomic
 def grid_save(
-    *, user, organization: PartyOrganization, year: int, entries: list[GridEntry], override_reason: str = ""
+    *,
+    user,
+    organization: PartyOrganization,
+    year: int,
+    entries: list[GridEntry],
+    override_reason: str = "",
+    members: bool | None = None,
 ) -> engine.Outcome:
     """Save a GPO's grid (itself, its constituent committees, all its cells) or a cell's grid (its members)
-    in one transaction and one bulk write. Rows left empty that had a rating lose it."""
+    in one transaction and one bulk write. Rows left empty that had a rating lose it.
+
+    `members` defaults to True for a cell; a grassroots cell (chi bộ cơ sở) has both grids, so say which.
+    """
     _check_year(year)
     if not access.can_write(user, organization):
         raise PermissionDenied
-    members_grid = organization.kind == Kind.CELL
+    members_grid = organization.kind == Kind.CELL if members is None else members
     if members_grid:
         allowed = set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
     else:

@@ -76,7 +76,7 @@ def _context(request, organization: PartyOrganization, year: int, members: bool)
 
 def _grid(request: HttpRequest, organization: PartyOrganization, year: int, members: bool) -> HttpResponse:
     context = _context(request, organization, year, members)
-    rows = selectors.grid_rows(organization, year)
+    rows = selectors.grid_rows(organization, year, members=members)
     levels = list(SchemeBook().levels(MEMBER if members else ORGANIZATION, year))
     disabled = not context["editable"]
     form = GridForm(request.POST or None, rows=rows, levels=levels, disabled=disabled, members=members)
@@ -86,7 +86,7 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
         if form.is_valid():
             try:
                 outcome = services.grid_save(user=request.user, organization=organization, year=year,
-                                             entries=form.entries(),
+                                             entries=form.entries(), members=members,
                                              override_reason=form.cleaned_data["override_reason"])
             except RatingInputError as exc:
                 names = {str(r.subject.pk): str(r.subject) for r in rows}
@@ -127,7 +127,7 @@ def grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     """A cell's members for a year (personal data: staff and approvers in scope only)."""
     organization = access.organization_for_user_or_404(request.user, org_pk)
-    if organization.kind != Kind.CELL:
+    if organization.kind != Kind.CELL and not organization.is_grassroots_cell:
         raise Http404
     access.require_personal_data_access(request.user)
     return _grid(request, organization, _year(year), members=True)

@@ -200,3 +200,16 @@ def test_clearing_a_row_in_the_grid_deletes_the_rating_and_keeps_who_did_it(nghe
     assert outcome.deleted == 1 and not Rating.objects.exists()
     deleted = Rating.history.filter(organization_id=cells[0].pk, history_type="-").get()
     assert deleted.history_user == staff_nghe_an
+
+
+def test_a_grassroots_cell_rates_its_own_members_in_its_own_cycle(nghe_an, staff_nghe_an, approver_nghe_an):
+    small = factories.GrassrootsFactory(parent=nghe_an, is_grassroots_cell=True)
+    people = [factories.MemberFactory(cell=small) for _ in range(3)]
+    entries = [GridEntry(subject_id=p.pk, level_id=level("member", 2024, 2).pk) for p in people]
+    services.grid_save(user=staff_nghe_an, organization=small, year=2024, entries=entries, members=True)
+    services.grid_save(user=staff_nghe_an, organization=small, year=2024,
+                       entries=[GridEntry(subject_id=small.pk, level_id=level("organization", 2024, 2).pk)])
+    assert Rating.objects.filter(year=2024).count() == 4
+    assert list(ReviewCycle.objects.values_list("organization_id", flat=True)) == [small.pk]
+    from ratings.selectors import unit_check_report
+    assert unit_check_report(small, 2024).quota["good"] == 3
