@@ -200,12 +200,17 @@ def _roles(loader: _Loader, gpo: PartyOrganization, cells: list[PartyOrganizatio
         (PREVIOUS_TERM[0], PREVIOUS_TERM[1], _lower(profile.cadre_levels)),
         (CURRENT_TERM, None, profile.cadre_levels),
     ):
+        used: set[str] = set()
         for title, (qualification, theory) in zip(KeyCadre.Title.values, levels, strict=True):
             rotated = title == KeyCadre.Title.PARTY_DEPUTY and bool(profile.rotated_from)
             group = "Kinh" if rotated else pick_ethnicity(loader.rng, profile.mix)
             gender = "F" if title == KeyCadre.Title.WOMEN_HEAD else "M"
+            name = full_name(loader.rng, group, gender)
+            while name in used:  # one commune's cadres of a term are different people
+                name = full_name(loader.rng, group, gender)
+            used.add(name)
             services.key_cadre_set(
-                organization=gpo, title=title, full_name=full_name(loader.rng, group, gender), term_start=term_start,
+                organization=gpo, title=title, full_name=name, term_start=term_start,
                 term_end=term_end, qualification=qualification, theory_level=theory,
                 is_full_time=title not in (KeyCadre.Title.COUNCIL_VICE,), is_rotated=rotated,
                 rotated_from=profile.rotated_from if rotated else "",
