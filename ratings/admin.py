@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,9 +44,9 @@ class RatingAdminForm(forms.ModelForm):
         organization = data.get("organization", self.instance.organization)
         member = data.get("member", self.instance.member)
         if (organization is None) == (member is None):
-            raise forms.ValidationError("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên.")
+            raise forms.ValidationError(_("Chọn đúng một đối tượng: tổ chức đảng hoặc đảng viên."))
         if data.get("level") is None and not data.get("not_reviewed"):
-            self.add_error("level", "Chọn mức xếp loại hoặc lý do không đánh giá.")
+            self.add_error("level", _("Chọn mức xếp loại hoặc lý do không đánh giá."))
             return data
         item = engine.RatingInput(ref="admin", year=year, organization_id=organization.pk if organization else None,
                                   member_id=member.pk if member else None,
@@ -102,13 +103,44 @@ class ReviewCycleAdmin(SimpleHistoryAdmin):
     search_fields = ("organization__code", "organization__search_name")
 
 
+class SummaryReturnAdminForm(forms.ModelForm):
+    class Meta:
+        model = SummaryReturn
+        fields = ("reporting_organization", "year", "subject", "population", "total", "reviewed", "source", "note")
+
+    def clean(self):
+        data = super().clean()
+        organization, year = data.get("reporting_organization"), data.get("year")
+        if organization and year:
+            cycle = ReviewCycle.objects.filter(organization=organization, year=year).first()
+            if cycle and cycle.status in engine.LOCKED:
+                raise forms.ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year})
+        total, reviewed = data.get("total"), data.get("reviewed")
+        if total is not None and reviewed is not None and reviewed > total:
+            self.add_error("reviewed", _("Số được đánh giá lớn hơn tổng số."))
+        return data
+
+
+class SummaryCountFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        summed = sum((f.cleaned_data.get("count") or 0) for f in self.forms
+                     if f.cleaned_data and not f.cleaned_data.get("DELETE"))
+        total = self.instance.total
+        if total is not None and summed > total:
+            raise forms.ValidationError(_("Tổng các mức (%(sum)s) lớn hơn tổng số (%(total)s).") % {"sum": summed,
+                                                                                             "total": total})
+
+
 class SummaryCountInline(admin.TabularInline):
     model = SummaryCount
+    formset = SummaryCountFormSet
     extra = 0
 
 
 @admin.register(SummaryReturn)
 class SummaryReturnAdmin(SimpleHistoryAdmin):
+    form = SummaryReturnAdminForm
     list_display = ("reporting_organization", "year", "subject", "population", "total", "reviewed", "source")
     list_filter = ("subject", "year")
     list_select_related = ("reporting_organization",)

@@ -244,3 +244,18 @@ def test_the_admin_applies_the_rules_and_keeps_history(client, unit, admin_user)
     assert client.post(url, data).status_code == 302
     rating = Rating.objects.get(member=person)
     assert rating.level.tier == 4 and rating.history.get().history_user == admin_user
+
+
+def test_the_admin_refuses_summary_counts_above_the_total(client, unit, admin_user):
+    gpo = unit[0]
+    client.force_login(admin_user)
+    data = {"reporting_organization": gpo.pk, "year": 2012, "subject": "cell", "population": "", "total": 5,
+            "reviewed": "", "source": "", "note": "",
+            "counts-TOTAL_FORMS": 2, "counts-INITIAL_FORMS": 0, "counts-MIN_NUM_FORMS": 0, "counts-MAX_NUM_FORMS": 4,
+            "counts-0-tier": 1, "counts-0-count": 4, "counts-1-tier": 2, "counts-1-count": 3}
+    page = client.post(reverse("admin:ratings_summaryreturn_add"), data).content.decode()
+    assert "Tổng các mức (7) lớn hơn tổng số (5)" in page
+    from ratings.models import SummaryReturn
+    assert not SummaryReturn.objects.exists()
+    data["counts-1-count"] = 1
+    assert client.post(reverse("admin:ratings_summaryreturn_add"), data).status_code == 302
