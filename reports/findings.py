@@ -107,3 +107,25 @@ def _tier_findings(rows: list[dict], *, measure: str) -> list[str]:
                 % {"first": first_year, "last": last, "noun": noun, "tier": tier, "parts": "; ".join(parts)}
             )
     return findings
+
+
+def series_findings(points: list[tuple[str, int, float]], *, share: bool) -> list[str]:
+    """For each series of (name, year, value): its first and last figure and whether it rose or fell."""
+    series: dict[str, dict[int, float]] = defaultdict(dict)
+    for name, year, value in points:
+        series[name][year] = value
+    measure = "share" if share else "count"
+    findings = []
+    for name, values in series.items():
+        if len(values) < 2:
+            continue
+        first, last = min(values), max(values)
+        start, end = values[first], values[last]
+        words = {"name": name, "start": _fmt(start, measure), "first": first, "end": _fmt(end, measure), "last": last}
+        if end > start:
+            findings.append(_("%(name)s: tăng từ %(start)s (%(first)s) lên %(end)s (%(last)s).") % words)
+        elif end < start:
+            findings.append(_("%(name)s: giảm từ %(start)s (%(first)s) xuống %(end)s (%(last)s).") % words)
+        else:
+            findings.append(_("%(name)s: không đổi, %(start)s (%(first)s) và %(end)s (%(last)s).") % words)
+    return findings

@@ -20,6 +20,7 @@ from ratings import reporting
 from ratings.models import Subject
 from reports import charts, dashboards, panel, selectors
 from reports.exports import FORMATS, table_response
+from reports.findings import series_findings
 from reports.forms import DrilldownForm, ReportFilterForm
 from reports.models import Indicator, OrganizationSummary, ProvinceSummary
 
@@ -166,6 +167,7 @@ def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: Adm
     return {
         "shares": charts.indicator_figure(share_points, title=_("Tỷ lệ qua các năm"), unit=_("Tỷ lệ (%)")),
         "counts": charts.indicator_figure(count_points, title=_("Thôn, bản qua các năm"), unit=_("Số lượng")),
+        "findings": series_findings(share_points, share=True) + series_findings(count_points, share=False),
     }
 
 
