@@ -304,3 +304,32 @@ def test_staff_record_key_cadres_and_village_heads_from_the_development_page(cli
     assert (sitting.full_name, sitting.is_party_member) == ("Vi Thị Hoa", True)
     page = client.get(reverse("members:development", args=[cell.parent_id])).content.decode()
     assert "1/1" in page and "Lương Văn Pảo" in page
+
+
+def test_every_write_endpoint_refuses_anonymous_visitors_analysts_and_other_provinces(
+    client, analyst, staff_cao_bang, member, cell
+):
+    from members.models import AwarenessClass, CellRole, KeyCadre, VillageHead
+
+    gpo = cell.parent_id
+    posts = [
+        reverse("members:cell_awareness", args=[cell.pk]),
+        reverse("members:cell_role", args=[cell.pk]),
+        reverse("members:development_target", args=[gpo]),
+        reverse("members:key_cadre_add", args=[gpo]),
+        reverse("members:village_head_add", args=[gpo]),
+        reverse("members:event", args=[member.pk]),
+        reverse("members:transfer", args=[member.pk]),
+    ]
+    data = {"year": 2024, "attendees": 3, "member": member.pk, "role": "secretary", "term_start": "2024-01-01",
+            "minimum": 1, "kind": "death", "date": "2024-01-01", "scope": "out"}
+    for url in posts:
+        assert client.post(url, data).status_code == 302 and "login" in client.post(url, data)["Location"]
+    client.force_login(analyst)
+    assert all(client.post(url, data).status_code == 403 for url in posts)
+    client.force_login(staff_cao_bang)
+    assert all(client.post(url, data).status_code == 404 for url in posts)
+    member.refresh_from_db()
+    assert member.status == Member.Status.PROBATIONARY
+    assert not (AwarenessClass.objects.exists() or CellRole.objects.exists() or KeyCadre.objects.exists()
+                or VillageHead.objects.exists())
