@@ -118,8 +118,46 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "earliest_official": earliest_official_date(member.admitted_on) if can_official else None,
             "roles": member.cell_roles.select_related("cell"),
             "is_ended": member.status in (Member.Status.REMOVED, Member.Status.DECEASED),
+            "changes": _record_changes(member),
         },
     )
+
+
+_HIDDEN_CHANGES = {"version", "search_name"}
+
+
+def _record_changes(member: Member, limit: int = 10) -> list[dict]:
+    """The latest edits of the record (who, when, which field from what to what), from its history table."""
+    records = list(member.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    changes = []
+    for newer, older in zip(records, records[1:], strict=False):
+        diff = [
+            {"field": Member._meta.get_field(c.field), "old": c.old, "new": c.new}
+            for c in newer.diff_against(older).changes
+            if c.field not in _HIDDEN_CHANGES
+        ]
+        if diff:
+            changes.append({"when": newer.history_date, "user": newer.history_user, "diff": diff})
+    _readable(changes)
+    return changes
+
+
+def _readable(changes: list[dict]) -> None:
+    """Show choices by their label and foreign keys by their name (one query per related model)."""
+    names: dict[type, dict] = {}
+    for item in (d for change in changes for d in change["diff"]):
+        field = item["field"]
+        if field.is_relation and field.related_model not in names:
+            ids = {d[k] for c in changes for d in c["diff"] if d["field"] is field for k in ("old", "new")}
+            names[field.related_model] = {o.pk: str(o) for o in field.related_model.objects.filter(pk__in=ids - {None})}
+    for item in (d for change in changes for d in change["diff"]):
+        field = item["field"]
+        for key in ("old", "new"):
+            if field.choices:
+                item[key] = dict(field.flatchoices).get(item[key], item[key])
+            elif field.is_relation:
+                item[key] = names[field.related_model].get(item[key], item[key])
+        item["field"] = field.verbose_name
 
 
 @personal_data

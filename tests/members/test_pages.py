@@ -333,3 +333,15 @@ def test_every_write_endpoint_refuses_anonymous_visitors_analysts_and_other_prov
     assert member.status == Member.Status.PROBATIONARY
     assert not (AwarenessClass.objects.exists() or CellRole.objects.exists() or KeyCadre.objects.exists()
                 or VillageHead.objects.exists())
+
+
+def test_the_member_page_lists_edits_of_the_record_with_old_and_new_values(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    data = {"full_name": "Lương Thị Hoà", "gender": "F", "birth_date": "1995-04-12", "birth_year": "1995",
+            "ethnicity": member.ethnicity_id, "qualification": "college", "theory_level": "none",
+            "card_number": member.card_number}
+    assert client.post(reverse("members:edit", args=[member.pk]), data).status_code == 302
+    changes = client.get(reverse("members:detail", args=[member.pk])).context["changes"]
+    latest = changes[0]
+    assert latest["user"] == staff_nghe_an
+    assert [(str(d["field"]), d["old"], d["new"]) for d in latest["diff"]] == [("trình độ chuyên môn", "Chưa qua đào tạo", "Cao đẳng")]
