@@ -247,6 +247,12 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         state.changed = current is None or current.level_id != (item.level.pk if item.level else None)
         if item.clear:
             state.level = None
+        elif current is not None:
+            # What the row does not set is kept, so the rules see it: a grid changes the level of a rating
+            # whose score (366-QĐ/TW) or recorded reason stays.
+            for name in ("score", "is_exemplary", "override_reason"):
+                if name not in item.fields:
+                    setattr(state, name, getattr(current, name))
 
     context = build_context(years, {g for _i, g in resolved}, set(member_ids), quota=True)
     found = checks.run(states, context)

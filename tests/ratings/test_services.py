@@ -213,3 +213,17 @@ def test_a_grassroots_cell_rates_its_own_members_in_its_own_cycle(nghe_an, staff
     assert list(ReviewCycle.objects.values_list("organization_id", flat=True)) == [small.pk]
     from ratings.selectors import unit_check_report
     assert unit_check_report(small, 2024).quota["good"] == 3
+
+
+def test_a_grid_change_is_checked_against_the_score_it_keeps(nghe_an, staff_nghe_an):
+    gpo, _c, cells, _m = commune(nghe_an, cells=1, constituent_cells=0)
+    services.rating_set(user=staff_nghe_an, year=2025, organization=cells[0], level=level("organization", 2025, 1),
+                        score=93)
+    lowered = [GridEntry(subject_id=cells[0].pk, level_id=level("organization", 2025, 2).pk, version=1)]
+    with pytest.raises(services.RatingInputError) as caught:
+        services.grid_save(user=staff_nghe_an, organization=gpo, year=2025, entries=lowered)
+    assert "xếp thấp hơn cần ghi lý do" in caught.value.issues[0].message
+    services.grid_save(user=staff_nghe_an, organization=gpo, year=2025, entries=lowered,
+                       override_reason="Chưa đạt 30% nhiệm vụ vượt mức")
+    rating = Rating.objects.get(organization=cells[0], year=2025)
+    assert (rating.level.tier, rating.score, rating.override_reason) == (2, 93, "Chưa đạt 30% nhiệm vụ vượt mức")
