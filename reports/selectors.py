@@ -114,7 +114,8 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
     for row in raw:
         groups[(row[key], row["year"], row["tier"], row["population"], row["source"])].append(row)
     unit_ids = {k[0] for k in groups}
-    units = {u["pk"]: u for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).values("pk", "name", "code", "valid_to")}
+    units = {u["pk"]: {**u, "short": short_name(u["name"])}
+             for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).values("pk", "name", "code", "valid_to")}
     labels = scheme_labels(sorted({k[1] for k in groups}))
     order = {pk: index for index, pk in enumerate(province_ids or [])}
     rows = []
@@ -124,7 +125,7 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
         unit = units[unit_id]
         rows.append({
             "province_id": unit_id,
-            "province": short_name(unit["name"]),
+            "province": unit["short"],
             "province_code": unit["code"],
             "province_valid_to": unit["valid_to"],
             "year": year,
@@ -141,8 +142,9 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
     # Figures for several populations (e.g. all members from detailed ratings, and the members of communal
     # committees from an article) are not comparable: each becomes its own series, named with its population.
     several = len({row["population"] for row in rows}) > 1
+    everyone = _("toàn bộ")
     for row in rows:
-        scope = row["population"] or _("toàn bộ")
+        scope = row["population"] or everyone
         row["series"] = f"{row['province']} ({scope})" if several else row["province"]
     rows.sort(key=lambda r: (order.get(r["province_id"], len(order)), r["province"], r["population"], r["year"],
                              r["tier"]))
