@@ -186,6 +186,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The load balancer probes /healthz over plain HTTP on the private side: answer it, do not redirect it to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Sessions live in the database (Django's default engine, stated here on purpose): any app server can serve any
 # request, so app servers behind a reverse proxy keep no state of their own.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -27,3 +27,10 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 def test_healthz_needs_no_login_and_only_answers_reads(client):
     assert client.get("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_plain_http_probe_where_every_page_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200
