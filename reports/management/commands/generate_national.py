@@ -155,7 +155,7 @@ class Command(BaseCommand):
     def _committees(self, provinces: list[AdministrativeUnit], communes: list[AdministrativeUnit]) -> int:
         step = time.monotonic()
         provincial = PartyOrganization.objects.bulk_create([
-            PartyOrganization(code=f"{SYNTHETIC_PREFIX}P-{p.code}", name=f"Đảng bộ {p.name} (giả lập)",
+            PartyOrganization(code=f"{SYNTHETIC_PREFIX}P-{p.pk}", name=f"Đảng bộ {p.name} (giả lập)",
                               search_name=fold(f"Đảng bộ {p.name} (giả lập)"), kind=PartyOrganization.Kind.PROVINCIAL,
                               province=p, admin_unit=p, note=SYNTHETIC_NOTE)
             for p in provinces
@@ -168,7 +168,7 @@ class Command(BaseCommand):
                 continue
             name = f"Đảng bộ {commune.name} (giả lập)"
             gpos.append(PartyOrganization(
-                code=f"{SYNTHETIC_PREFIX}G-{commune.code}", name=name, search_name=fold(name),
+                code=f"{SYNTHETIC_PREFIX}G-{commune.pk}", name=name, search_name=fold(name),
                 kind=PartyOrganization.Kind.GRASSROOTS, sector=PartyOrganization.Sector.COMMUNE,
                 parent=by_province[province_id], province_id=province_id, admin_unit=commune, note=SYNTHETIC_NOTE,
             ))
@@ -205,7 +205,7 @@ class Command(BaseCommand):
         step = time.monotonic()
         ethnicity, _created = Ethnicity.objects.get_or_create(code="01", defaults={"name": "Kinh"})
         mean = math.ceil(target / max(cell_count, 1))
-        spread = min(20, 2 * (mean - 3))
+        spread = max(0, min(20, 2 * (mean - 3)))
         with without_secondary_indexes(Member, self.log):
             count = insert_select(
                 Member,
