@@ -147,3 +147,9 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("reporting_organization",)
     search_fields = ("reporting_organization__code", "reporting_organization__search_name", "source")
     inlines = [SummaryCountInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # The reports' summary tables follow every change of a return, as after services.returns_save.
+        services.refresh_summaries(organization_ids=[form.instance.reporting_organization_id],
+                                   years=[form.instance.year])

@@ -1,7 +1,6 @@
 """The ratings pages: scope (404 outside, 403 for a read-only role), grids, workflow buttons, files, history."""
 
 import datetime
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -226,7 +225,6 @@ def test_the_index_finds_a_gpo_without_diacritics(client, unit, staff_nghe_an):
     client.force_login(staff_nghe_an)
     page = client.get(reverse("ratings:index"), {"q": "dang bo xa thu nghiem", "year": YEAR}).content.decode()
     assert gpo.name in page
-    assert io  # keep the import used by other helpers of this module
 
 
 def test_the_admin_applies_the_rules_and_keeps_history(client, unit, admin_user):
