@@ -30,6 +30,7 @@ def test_staff_rate_every_cell_submit_and_the_approved_grid_is_read_only(
     page.goto(f"{live_server.url}/ratings/?q=tien phong")
     page.get_by_role("link", name="Đảng bộ xã Tiền Phong").click()
     expect(page).to_have_url(grid_url)
+    page.wait_for_load_state("load")  # the keyboard script runs at the end of the page
     expect(page.locator("#cycle-status")).to_have_text("Đang nhập")
     # Keyboard only: the first row has the focus; typing a tier picks it and moves to the next row.
     expect(page.locator(f"#id_level_{gpo.pk}")).to_be_focused()
