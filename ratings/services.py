@@ -64,6 +64,13 @@ def rating_set(
     if level is None and not not_reviewed:
         raise ValidationError({"level": _("Chọn mức xếp loại hoặc lý do không đánh giá.")})
     _check_year(year)
+    if score is not None:
+        try:
+            score = Decimal(str(score))
+        except ArithmeticError as exc:
+            raise ValidationError({"score": _("Điểm phải là số.")}) from exc
+        if not Decimal(0) <= score <= Decimal(100):
+            raise ValidationError({"score": _("Điểm phải từ 0 đến 100.")})
     item = RatingInput(
         ref="rating", year=year, organization_id=organization.pk if organization else None,
         member_id=member.pk if member else None, level=level, not_reviewed=not_reviewed, score=score,

@@ -31,6 +31,7 @@ def rated(nghe_an, staff_nghe_an):
                         override_reason="Thành tích đột xuất")
     services.grid_save(user=staff_nghe_an, organization=gpo, year=2024, entries=[
         GridEntry(subject_id=u.pk, level_id=level("organization", 2024, 2).pk) for u in [gpo, constituent, *cells]])
+    services.rating_set(user=staff_nghe_an, year=2024, member=people[-1], not_reviewed="exempted")
     return gpo, people
 
 
@@ -65,6 +66,28 @@ def test_an_exported_file_reads_back_unchanged(rated, tmp_path, extension, subje
     second = tmp_path / f"second.{extension}"
     call_command("export_ratings", str(second), year=2024, subject=subject)
     assert read_table(first.read_bytes(), first.name) == read_table(second.read_bytes(), second.name)
+
+
+@pytest.mark.parametrize("extension", ["xlsx", "csv"])
+def test_scores_exemplary_marks_and_dates_read_back_unchanged(nghe_an, staff_nghe_an, tmp_path, extension):
+    gpo, constituent, cells, _m = commune(nghe_an, cells=2)
+    services.rating_set(user=staff_nghe_an, year=2025, organization=gpo, level=level("organization", 2025, 1),
+                        score="95.5", is_exemplary=True, decided_on=datetime.date(2025, 12, 28),
+                        deciding_body="Ban Thường vụ Tỉnh ủy")
+    services.rating_set(user=staff_nghe_an, year=2025, organization=cells[0], level=level("organization", 2025, 3),
+                        score=72, override_reason="Chi bộ có đảng viên vi phạm")
+    services.rating_set(user=staff_nghe_an, year=2025, organization=cells[1], not_reviewed="new_organization")
+    first = tmp_path / f"first.{extension}"
+    call_command("export_ratings", str(first), year=2025, subject="organization", stdout=io.StringIO())
+    before = _snapshot()
+    out = io.StringIO()
+    call_command("import_ratings", str(first), stdout=out)
+    assert "3 dòng: 0 mới, 0 thay đổi, 3 không đổi" in out.getvalue()
+    assert _snapshot() == before
+    table = read_table(first.read_bytes(), first.name)
+    gpo_row = next(values for _n, values in table.rows if values[0] == gpo.code)
+    assert ["" if v is None else str(v) for v in gpo_row[:8]] == [gpo.code, gpo.name, "2025", "Hoàn thành xuất sắc nhiệm vụ", "1",
+                                                       "95.5", "có", ""]
 
 
 def test_the_scope_option_limits_the_export(rated, tmp_path, nghe_an):
