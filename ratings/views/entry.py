@@ -19,7 +19,7 @@ from organizations import access
 from organizations.models import PartyOrganization
 from organizations.text import fold
 from ratings import selectors, services
-from ratings.engine import RatingInputError, reporting_unit_id
+from ratings.engine import RatingInputError
 from ratings.forms import GridForm, ReopenForm
 from ratings.models import ReviewCycle
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
@@ -61,7 +61,8 @@ def _context(request, organization: PartyOrganization, year: int, members: bool)
     cycle = selectors.cycle_of(organization, year)
     status = cycle.status if cycle else Status.DRAFT
     can_write = access.can_write(request.user, organization)
-    unit = PartyOrganization.objects.get(pk=reporting_unit_id(organization))
+    # The unit whose cycle holds these ratings: the GPO itself, or the GPO above a cell (through the parents).
+    unit = organization.grassroots_organization() or organization
     return {
         "organization": organization, "year": year, "cycle": cycle, "status": status,
         "status_label": dict(Status.choices)[status], "unit": unit,
