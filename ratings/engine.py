@@ -273,12 +273,14 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
 
     outcome = Outcome(warnings=[i for i in found if not i.is_error], years=years)
     to_create, to_update, to_delete, changed_fields = [], [], [], set()
+    written: set[tuple[int, int]] = set()  # (GPO, year) pairs that change: each gets its cycle row
     for item, gpo_id in resolved:
         key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
         current = existing.get(key)
         if item.clear:
             if current is not None:
                 to_delete.append(current)
+                written.add((gpo_id, item.year))
             continue
         values = {name: getattr(item, name) for name in item.fields}
         if "level" in values and values["level"] is not None:
@@ -298,6 +300,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
             current.version += 1
             changed_fields |= diff
             to_update.append(current)
+        written.add((gpo_id, item.year))
         outcome.organization_ids.add(gpo_id)
         outcome.organization_ids.add(item.organization_id or members[item.member_id].cell_id)
     for rating in to_create:
@@ -319,7 +322,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
         rating._history_user = user  # the deletion's history row names who cleared it
         rating.delete()
-    ensure_cycles({(g, item.year) for item, g in resolved}, cycles, user)
+    ensure_cycles(written, cycles, user)
     return outcome
 
 
