@@ -63,7 +63,10 @@ def in_scope_filter(user: AnyUser, prefix: str) -> Q:
     if role == "admin":
         return Q()
     if role in (UserScope.Role.STAFF, UserScope.Role.APPROVER):
-        return subtree_filter(user.scope.organization_id, prefix)
+        # One subquery of the scope's organization ids: joining the parent chain from a large table (5 million
+        # members) is several times slower on PostgreSQL than filtering on a small id set.
+        in_scope = PartyOrganization.objects.filter(subtree_filter(user.scope.organization_id)).values("pk")
+        return Q(**{f"{prefix.removesuffix('__') or 'pk'}__in": in_scope})
     return Q(pk__in=[])
 
 

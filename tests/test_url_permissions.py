@@ -92,6 +92,9 @@ ENTRIES: dict[str, Entry] = {
     "members:cell_awareness": Entry(kwargs=_cell, method="post", expect=WRITE_ACTION),
     "members:development": Entry(kwargs=_gpo, expect=PERSONAL),
     "members:development_target": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
+    "members:key_cadre_add": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
+    "members:village_head_add": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
+    "members:cell_role": Entry(kwargs=_cell, method="post", expect=WRITE_ACTION),
     # Ratings of organizations are not personal: analysts may read a GPO's grid and history, not change them.
     "ratings:index": Entry(expect=LOGGED_IN),
     "ratings:grid": Entry(kwargs=_gpo_year, expect=IN_SCOPE_READ),
