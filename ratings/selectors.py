@@ -181,15 +181,43 @@ def units_existing(organization: PartyOrganization, year: int, subject: str) -> 
     return PartyOrganization.objects.filter(subtree_filter(organization.pk), *existing_in_year(year), kind=kind).count()
 
 
+@dataclass
+class Change:
+    field: str  # the field's Vietnamese name
+    old: object
+    new: object
+
+
+def _readable(name: str, value, book: SchemeBook):
+    if value in (None, ""):
+        return ""
+    if name == "level":
+        level = book.levels_by_id.get(value)
+        return f"{level.tier}. {level.label_vi}" if level else value
+    if name == "not_reviewed":
+        return Rating.NotReviewed(value).label
+    if name == "is_exemplary":
+        return "✓" if value else ""
+    return value
+
+
 def rating_history(*, organization: PartyOrganization | None = None, member: Member | None = None) -> list:
-    """Every version of the subject's ratings, newest first, each with the fields that changed."""
+    """Every version of the subject's ratings, newest first, each with the fields that changed (readable)."""
     subject = {"organization_id": organization.pk} if organization else {"member_id": member.pk}
     records = list(Rating.history.filter(**subject).select_related("level", "history_user").order_by(
         "year", "history_date", "history_id"))
+    book = SchemeBook()
     previous: dict[int, object] = {}
     for record in records:
         before = previous.get(record.year)
-        record.changes = before and [c for c in record.diff_against(before).changes if c.field != "version"]
+        record.changes = []
+        if before is not None:
+            for change in record.diff_against(before).changes:
+                if change.field == "version":
+                    continue
+                label = str(Rating._meta.get_field(change.field).verbose_name)
+                record.changes.append(Change(label, _readable(change.field, change.old, book),
+                                             _readable(change.field, change.new, book)))
         previous[record.year] = record
     return list(reversed(records))
 

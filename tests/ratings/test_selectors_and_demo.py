@@ -53,7 +53,8 @@ def test_the_organization_history_shows_who_changed_what(client, nghe_an, staff_
     services.rating_set(user=staff_nghe_an, year=2023, organization=cells[0], level=level("organization", 2023, 3))
     records = selectors.rating_history(organization=cells[0])
     assert [r.history_type for r in records] == ["~", "+"]
-    assert [c.field for c in records[0].changes] == ["level"]
+    assert [(c.field, c.old, c.new) for c in records[0].changes] == [
+        ("mức", "2. Hoàn thành tốt nhiệm vụ", "3. Hoàn thành nhiệm vụ")]
     client.force_login(staff_nghe_an)
     from django.urls import reverse
     page = client.get(reverse("ratings:organization_history", args=[cells[0].pk])).content.decode()
