@@ -181,6 +181,28 @@ def check_quota(states: list[RatingState], context: Context) -> list[Issue]:
     return issues
 
 
+# 21-HD/BTCTW (2019), kept by 124-QĐ/TW: an organization's level depends on its parts.
+PARTS_RULE_FROM_YEAR = 2019
+
+
+def check_parts(state: RatingState, parts: list[int]) -> list[Issue]:
+    """21-HD/BTCTW: "excellent" needs every subordinate unit (for a cell: every member) at "completed" or better
+    and at least 80% at "good" or better; "good" needs at least 50% at "good" or better. Listed as a warning on
+    the report: the parts may be rated after the whole, and the guideline's conditions are more than counts."""
+    if state.subject == "member" or state.level is None or state.year < PARTS_RULE_FROM_YEAR or not parts:
+        return []
+    good_share = sum(1 for tier in parts if tier <= 2) / len(parts)
+    if state.level.tier == 1 and (4 in parts or good_share < 0.8):
+        return [Issue(state.ref, "level", _("Xếp mức 1 cần mọi bộ phận (với chi bộ: mọi đảng viên) từ mức 3 trở lên "
+                                            "và ít nhất 80%% từ mức 2 trở lên; hiện %(share)s%% ở mức 1–2%(weak)s.")
+                      % {"share": round(good_share * 100), "weak": _(", có bộ phận ở mức 4") if 4 in parts else ""},
+                      severity="warning")]
+    if state.level.tier == 2 and good_share < 0.5:
+        return [Issue(state.ref, "level", _("Xếp mức 2 cần ít nhất 50%% bộ phận từ mức 2 trở lên; hiện %(share)s%%.")
+                      % {"share": round(good_share * 100)}, severity="warning")]
+    return []
+
+
 def run(states: list[RatingState], context: Context) -> list[Issue]:
     issues: list[Issue] = []
     for state in states:

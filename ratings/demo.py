@@ -17,6 +17,8 @@ from django.utils import timezone
 from members.models import Member, MemberEvent
 from organizations.demo import DemoOrganizations
 from ratings import engine
+from organizations.models import PartyOrganization
+from ratings.checks import PARTS_RULE_FROM_YEAR
 from ratings.models import Rating, ReviewCycle
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 from ratings.services import refresh_summaries
@@ -28,6 +30,8 @@ MEMBER_WEIGHTS = (14, 66, 17, 3)
 ORGANIZATION_WEIGHTS = (35, 50, 13, 2)
 # Score ranges per tier for score-based schemes (thresholds 90 / 70 / 50).
 SCORES = {1: (90, 98), 2: (72, 89), 3: (52, 69), 4: (35, 49)}
+Kind = PartyOrganization.Kind
+_DEPTH = {Kind.CELL: 0, Kind.CONSTITUENT: 1, Kind.GRASSROOTS: 2}
 LEAVING_TRANSFERS = (MemberEvent.TransferScope.RESIDENCE, MemberEvent.TransferScope.OUT,
                      MemberEvent.TransferScope.COMMITTEE)
 
@@ -49,8 +53,18 @@ def load(demo: DemoOrganizations) -> None:
         for gpo in demo.grassroots:
             people = [m for m in members if gpo_of[m.cell_id] == gpo.pk]
             inputs += _member_inputs(rng, book, year, people, gone, exempted, context, decided)
-        for unit in units:
-            inputs.append(_organization_input(rng, book, year, unit, context, decided))
+        cell_of = {m.pk: m.cell_id for m in members}
+        parts: dict[int, list[int]] = {u.pk: [] for u in units}
+        for item in inputs:
+            if item.level is not None:
+                parts[cell_of[item.member_id]].append(item.level.tier)
+        # Bottom-up (cells, then constituent committees, then GPOs), so that from 2019 each organization's level
+        # follows from its parts as 21-HD/BTCTW asks.
+        for unit in sorted(units, key=lambda u: _DEPTH[u.kind]):
+            item = _organization_input(rng, book, year, unit, context, decided, parts[unit.pk])
+            inputs.append(item)
+            if unit.parent_id in parts and unit.kind != Kind.GRASSROOTS:
+                parts[unit.parent_id].append(item.level.tier)
         engine.apply(inputs, user=None)
     past = ReviewCycle.objects.filter(organization__in=demo.grassroots, year__lt=this_year)
     for cycle in past:
@@ -119,8 +133,16 @@ def _member_inputs(rng, book, year, people, gone, exempted, context, decided) ->
     ]
 
 
-def _organization_input(rng, book, year, unit, context, decided) -> engine.RatingInput:
+def _organization_input(rng, book, year, unit, context, decided, parts: list[int]) -> engine.RatingInput:
     tier = rng.choices((1, 2, 3, 4), ORGANIZATION_WEIGHTS)[0]
+    if year >= PARTS_RULE_FROM_YEAR and parts:
+        good_share = sum(1 for t in parts if t <= 2) / len(parts)
+        if 4 not in parts and good_share >= 0.8:
+            tier = rng.choice((1, 2))
+        elif good_share >= 0.5:
+            tier = rng.choices((2, 3), (4, 1))[0]
+        else:
+            tier = 3
     if tier == 1 and year >= 2018 and (unit.pk, year) in context.orgs_with_discipline:
         tier = 2  # a collective with a disciplined member cannot be excellent
     scheme = book.scheme(ORGANIZATION, year)

@@ -145,6 +145,7 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
                              left_on=left_on.get(member.pk)))
     context = build_context({year}, {gpo.pk}, {m.pk for m in members}, quota=False)
     report.issues = checks.run(states, context)
+    report.issues += _parts_issues(states, units, members, gpo)
     scheme = book.scheme("member", year)
     if scheme and scheme.excellent_quota_percent is not None:
         tiers = [s.level.tier for s in states if s.subject == "member" and s.level]
@@ -161,6 +162,23 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
                 f"s{summary.pk}", "counts",
                 f"{summary.get_subject_display()}: {summed} > {existing}", severity="warning"))
     return report
+
+
+def _parts_issues(states, units, members, gpo) -> list[checks.Issue]:
+    """The level of each organization against the levels of its parts (its units, or a cell's members)."""
+    tiers = {s.ref: s.level.tier for s in states if s.level is not None}
+    parts: dict[int, list[int]] = {u.pk: [] for u in units}
+    for unit in units:
+        if unit.pk != gpo.pk and unit.parent_id in parts and f"o{unit.pk}" in tiers:
+            parts[unit.parent_id].append(tiers[f"o{unit.pk}"])
+    for member in members:
+        if member.cell_id in parts and f"m{member.pk}" in tiers:
+            parts[member.cell_id].append(tiers[f"m{member.pk}"])
+    issues = []
+    for state in states:
+        if state.subject != "member":
+            issues += checks.check_parts(state, parts.get(state.subject_id, []))
+    return issues
 
 
 def _state(ref, rating, subject, subject_id, gpo_id, book, **extra) -> checks.RatingState:

@@ -83,3 +83,16 @@ def test_the_demo_rates_every_unit_and_member_and_approves_the_past_years(nghe_a
     for year in (2015, 2019, 2025, this_year):
         report = selectors.unit_check_report(gpo, year)
         assert [i.message for i in report.issues if i.is_error] == [] and report.missing == []
+        assert [i.message for i in report.issues if year >= 2019 and not i.is_error] == []
+
+
+def test_the_report_warns_when_an_organizations_level_does_not_follow_from_its_parts(nghe_an, staff_nghe_an):
+    gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=3, constituent_cells=0)
+    cell = cells[0]
+    services.rating_set(user=staff_nghe_an, year=2023, organization=cell, level=level("organization", 2023, 1))
+    for person, tier in zip(members[cell.pk], (2, 3, 4), strict=True):
+        services.rating_set(user=staff_nghe_an, year=2023, member=person, level=level("member", 2023, tier))
+    report = selectors.unit_check_report(gpo, 2023)
+    warnings = [i.message for i in report.issues if not i.is_error and i.ref == f"o{cell.pk}"]
+    assert warnings == ["Xếp mức 1 cần mọi bộ phận (với chi bộ: mọi đảng viên) từ mức 3 trở lên và ít nhất 80% từ "
+                        "mức 2 trở lên; hiện 33% ở mức 1–2, có bộ phận ở mức 4."]
