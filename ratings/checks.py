@@ -181,6 +181,21 @@ def check_quota(states: list[RatingState], context: Context) -> list[Issue]:
     return issues
 
 
+# 124-QĐ/TW (2023): members admitted less than 6 months before the review are not reviewed.
+NEW_MEMBER_RULE_FROM_YEAR = 2023
+
+
+def check_new_member(state: RatingState) -> list[Issue]:
+    """124-QĐ/TW: a member admitted under 6 months before the year's end is counted as not reviewed (a warning:
+    the review date may be later than 31 December)."""
+    if state.subject != "member" or state.level is None or state.year < NEW_MEMBER_RULE_FROM_YEAR:
+        return []
+    if state.admitted_on and state.admitted_on > datetime.date(state.year, 6, 30):
+        return [Issue(state.ref, "level", _("Kết nạp ngày %(date)s, chưa đủ 6 tháng: thuộc diện không đánh giá.")
+                      % {"date": state.admitted_on.strftime("%d/%m/%Y")}, severity="warning")]
+    return []
+
+
 # 21-HD/BTCTW (2019), kept by 124-QĐ/TW: an organization's level depends on its parts.
 PARTS_RULE_FROM_YEAR = 2019
 
@@ -208,9 +223,8 @@ def run(states: list[RatingState], context: Context) -> list[Issue]:
     for state in states:
         found = check_existence(state) or check_level(state)
         if not found:
-            found = check_score(state) + check_member_discipline(state, context) + check_collective_discipline(
-                state, context
-            )
+            found = (check_score(state) + check_member_discipline(state, context)
+                     + check_collective_discipline(state, context) + check_new_member(state))
         issues.extend(found)
     issues.extend(check_quota(states, context))
     return issues

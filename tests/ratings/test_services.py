@@ -227,3 +227,13 @@ def test_a_grid_change_is_checked_against_the_score_it_keeps(nghe_an, staff_nghe
                        override_reason="Chưa đạt 30% nhiệm vụ vượt mức")
     rating = Rating.objects.get(organization=cells[0], year=2025)
     assert (rating.level.tier, rating.score, rating.override_reason) == (2, 93, "Chưa đạt 30% nhiệm vụ vượt mức")
+
+
+def test_rating_a_member_admitted_under_six_months_is_saved_with_a_warning(nghe_an, staff_nghe_an):
+    cell = factories.CellFactory(parent=factories.GrassrootsFactory(parent=nghe_an))
+    newcomer = factories.MemberFactory(cell=cell, admitted_on=datetime.date(2024, 9, 1), official_on=None,
+                                       status="probationary")
+    outcome = services.grid_save(user=staff_nghe_an, organization=cell, year=2024,
+                                 entries=[GridEntry(subject_id=newcomer.pk, level_id=level("member", 2024, 2).pk)])
+    assert outcome.created == 1
+    assert "chưa đủ 6 tháng" in outcome.warnings[0].message
