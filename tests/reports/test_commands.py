@@ -48,3 +48,11 @@ def test_bench_dashboard_ends_with_the_one_bench_line(db, articles):
     assert sum(1 for line in lines if line.startswith("bench:")) == 1
     assert any(line.startswith("summaries rebuild:") for line in lines)
     assert ProvinceSummary.objects.exists()
+
+
+def test_rebuild_summaries_recomputes_the_tables(db, articles):
+    ProvinceSummary.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_summaries", stdout=out)
+    assert "Summaries rebuilt" in out.getvalue()
+    assert ProvinceSummary.objects.filter(subject="member", year=2010, count=126).exists()
