@@ -29,7 +29,9 @@ HOSTILE = [
 ]
 # Any text hypothesis can draw, surrogates excluded (they cannot travel in a UTF-8 URL at all).
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
-EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No example database (it would write .hypothesis/ into the work tree); a failure prints its reproduction blob.
+EXAMPLES = settings(max_examples=60, deadline=None, database=None, print_blob=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture
