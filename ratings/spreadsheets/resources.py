@@ -95,6 +95,10 @@ class MemberRatingResource(_RatingColumns):
                   "not_reviewed", "decided_on", "deciding_body", "override_reason", "note")
         export_order = fields
 
+    def filter_export(self, queryset, **kwargs):
+        # The admin exports its whole list through either resource: keep this resource's subjects only.
+        return queryset.filter(member__isnull=False).select_related("level", "member__cell")
+
     def dehydrate_card_number(self, rating: Rating) -> str:
         return rating.member.card_number or ""
 
@@ -114,6 +118,9 @@ class OrganizationRatingResource(_RatingColumns):
         fields = ("org_code", "org_name", "year", "level", "tier", "score", "is_exemplary", "not_reviewed",
                   "decided_on", "deciding_body", "override_reason", "note")
         export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.filter(organization__isnull=False).select_related("level", "organization")
 
     def dehydrate_org_code(self, rating: Rating) -> str:
         return rating.organization.code

@@ -257,3 +257,24 @@ def test_the_admin_refuses_summary_counts_above_the_total(client, unit, admin_us
     assert not SummaryReturn.objects.exists()
     data["counts-1-count"] = 1
     assert client.post(reverse("admin:ratings_summaryreturn_add"), data).status_code == 302
+
+
+@pytest.mark.parametrize(("resource", "name", "fields"), [
+    (0, "memberratingresource", ["card_number", "year", "level"]),
+    (1, "organizationratingresource", ["org_code", "year", "level"]),
+])
+def test_the_admin_exports_ratings_with_either_resource(client, unit, admin_user, staff_nghe_an, resource, name,
+                                                        fields):
+    gpo, _c, cells, members = unit
+    person = members[cells[0].pk][0]
+    services.rating_set(user=staff_nghe_an, year=YEAR, member=person, level=level("member", YEAR, 2))
+    services.rating_set(user=staff_nghe_an, year=YEAR, organization=cells[0], level=level("organization", YEAR, 2))
+    client.force_login(admin_user)
+    data = {"format": "0", "resource": str(resource),
+            "export_items": list(Rating.objects.values_list("pk", flat=True))}
+    data.update({f"{name}_{field}": "on" for field in fields})
+    response = client.post(reverse("admin:ratings_rating_export"), data)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    expected = person.card_number if resource == 0 else cells[0].code
+    assert lines[1:] == [f"{expected},{YEAR},Hoàn thành tốt nhiệm vụ"]
