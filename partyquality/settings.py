@@ -159,6 +159,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "partyquality.views.locked_out"
+AXES_USERNAME_CALLABLE = "partyquality.views.axes_username"
 
 # Content-Security-Policy (django-csp 4): only our own files; no inline scripts (an inline script needs
 # nonce="{{ request.csp_nonce }}"). plotly.js writes <style> elements and style attributes, and Bootstrap's and the

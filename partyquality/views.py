@@ -40,3 +40,16 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message], error_class="nonfield")})
     context = {"form": form, "next": request.POST.get("next", "")}
     return render(request, "registration/login.html", context, status=429)
+
+
+# django-axes stores the user name of a failed login in a 255-character column. Django's login form does not hold
+# user names to their 150 characters (the limit is set after the field's validators are built), so a longer name
+# reached the database and failed there on PostgreSQL: the name is cut before axes records it.
+AXES_USERNAME_LENGTH = 255
+
+
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the submitted user name, cut to what the attempts table holds."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get("username")
+    return username[:AXES_USERNAME_LENGTH] if isinstance(username, str) else username

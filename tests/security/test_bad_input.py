@@ -117,3 +117,25 @@ def test_any_text_in_the_admin_organization_search_gives_a_page(client, admin_us
     client.force_login(admin_user)
     response = _admin_search(client, q)
     assert response.status_code == 200
+
+
+LOGIN_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=400)
+
+
+@pytest.mark.django_db
+@EXAMPLES
+@given(username=LOGIN_TEXT, password=LOGIN_TEXT)
+def test_any_text_in_the_login_form_is_refused_politely(client, username, password):
+    # Failed attempts are recorded by django-axes (user name, address, user agent): nothing there may break.
+    response = client.post("/accounts/login/", {"username": username, "password": password},
+                           HTTP_USER_AGENT="Mozilla/5.0 " + "x" * 5000)
+    assert response.status_code in (200, 429)
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["<script>alert(1)</script>", "' OR 1=1 --", "a" * 151, "ab\x00cd", "x" * 10000])
+def test_hostile_user_names_at_the_login_are_refused_and_shown_escaped(client, username):
+    response = client.post("/accounts/login/", {"username": username, "password": "wrong-password"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()

@@ -80,3 +80,9 @@ def test_tests_can_still_log_in_with_force_login_or_with_a_request_given_to_clie
     client.logout()
     assert client.login(request=HttpRequest(), username="clerk", password=PASSWORD)
     assert client.get("/").wsgi_request.user == clerk
+
+
+def test_a_user_name_longer_than_the_attempts_column_is_recorded_cut_not_crashing(client, db):
+    response = _attempt(client, "n" * 300, "wrong")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "n" * 255
