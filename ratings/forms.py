@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ratings.models import Level, Rating
+from ratings.models import TIER_CHOICES, Level, Rating, Subject
 from ratings.services import GridEntry
 from ratings.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
 
@@ -122,3 +122,44 @@ class ExportForm(forms.Form):
         if year > datetime.date.today().year:
             raise forms.ValidationError(_("Năm chưa tới."))
         return year
+
+
+class SummaryReturnForm(forms.Form):
+    """A summary return: counts (or shares) per tier reported by a unit for a year."""
+
+    subject = forms.ChoiceField(label=_("Đối tượng"), choices=Subject.choices)
+    population = forms.CharField(label=_("Phạm vi"), required=False, max_length=200,
+                                 help_text=_("Ví dụ: chi bộ trực thuộc đảng ủy xã; để trống nếu là toàn bộ."))
+    total = forms.IntegerField(label=_("Tổng số"), required=False, min_value=0)
+    reviewed = forms.IntegerField(label=_("Số được đánh giá"), required=False, min_value=0)
+    source = forms.CharField(label=_("Nguồn"), required=False, max_length=255)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for tier, label in TIER_CHOICES:
+            self.fields[f"count_{tier}"] = forms.IntegerField(label=_("Số lượng — %(l)s") % {"l": label},
+                                                              required=False, min_value=0)
+            self.fields[f"share_{tier}"] = forms.DecimalField(label=_("Tỷ lệ (%%) — %(l)s") % {"l": label},
+                                                              required=False, min_value=0, max_value=100,
+                                                              decimal_places=2)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Lưu báo cáo tổng hợp")))
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"count_{t}") is not None or data.get(f"share_{t}") is not None
+                   for t, _label in TIER_CHOICES):
+            raise forms.ValidationError(_("Nhập số lượng hoặc tỷ lệ cho ít nhất một mức."))
+        shares = sum(data.get(f"share_{t}") or 0 for t, _label in TIER_CHOICES)
+        if shares > 100:
+            raise forms.ValidationError(_("Tổng các tỷ lệ vượt 100%%: %(s)s%%.") % {"s": shares})
+        return data
+
+    def counts(self) -> dict[int, dict]:
+        result = {}
+        for tier, _label in TIER_CHOICES:
+            count, share = self.cleaned_data.get(f"count_{tier}"), self.cleaned_data.get(f"share_{tier}")
+            if count is not None or share is not None:
+                result[tier] = {"count": count, "share": share}
+        return result

@@ -8,6 +8,7 @@ urlpatterns = [
     path("grid/<int:org_pk>/<int:year>/", views.grid, name="grid"),
     path("cell/<int:org_pk>/<int:year>/", views.cell_grid, name="cell_grid"),
     path("cycle/<int:org_pk>/<int:year>/<str:action>/", views.cycle_action, name="cycle"),
+    path("returns/<int:org_pk>/<int:year>/", views.summary_returns, name="returns"),
     path("checks/<int:org_pk>/<int:year>/", views.checks_report, name="checks"),
     path("history/organization/<int:pk>/", views.organization_history, name="organization_history"),
     path("history/member/<int:pk>/", views.member_history, name="member_history"),

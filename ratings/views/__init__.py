@@ -3,3 +3,4 @@
 from ratings.views.entry import cell_grid, cycle_action, grid, index  # noqa: F401
 from ratings.views.files import export, import_confirm, import_upload, template  # noqa: F401
 from ratings.views.review import checks_report, member_history, organization_history  # noqa: F401
+from ratings.views.returns import summary_returns  # noqa: F401

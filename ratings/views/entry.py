@@ -54,7 +54,9 @@ def index(request: HttpRequest) -> HttpResponse:
     for gpo in page:
         gpo.cycle_label = labels.get(gpo.cycle_status or Status.DRAFT)
     years = list(range(datetime.date.today().year, 2007, -1))
-    return render(request, "ratings/index.html", {"page": page, "year": year, "years": years, "q": query})
+    scope = getattr(request.user, "scope", None)
+    return render(request, "ratings/index.html", {"page": page, "year": year, "years": years, "q": query,
+                                                  "scope_root": scope.organization if scope else None})
 
 
 def _context(request, organization: PartyOrganization, year: int, members: bool) -> dict:

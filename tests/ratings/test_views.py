@@ -278,3 +278,22 @@ def test_the_admin_exports_ratings_with_either_resource(client, unit, admin_user
     lines = response.content.decode("utf-8-sig").strip().splitlines()
     expected = person.card_number if resource == 0 else cells[0].code
     assert lines[1:] == [f"{expected},{YEAR},Hoàn thành tốt nhiệm vụ"]
+
+
+def test_staff_enter_a_summary_return_and_analysts_only_read_it(client, unit, staff_nghe_an, analyst):
+    gpo = unit[0]
+    url = reverse("ratings:returns", args=[gpo.pk, 2013])
+    client.force_login(staff_nghe_an)
+    data = {"subject": "cell", "population": "", "total": 10, "reviewed": 10, "source": "Báo cáo năm 2013",
+            "note": "", "count_1": 7, "count_2": 3}
+    assert client.post(url, {**data, "count_2": 4}).status_code == 200  # 11 > 10: refused
+    from ratings.models import SummaryReturn
+    assert not SummaryReturn.objects.exists()
+    response = client.post(url, data, follow=True)
+    page = response.content.decode()
+    assert 'id="returns-table"' in page and "Báo cáo năm 2013" in page
+    assert "lớn hơn số đơn vị" in page  # 10 cells reported, 3 exist in the system
+    assert dict(SummaryReturn.objects.get().counts.values_list("tier", "count")) == {1: 7, 2: 3}
+    client.force_login(analyst)
+    assert client.get(url).status_code == 200
+    assert client.post(url, data).status_code == 403

@@ -1,0 +1,48 @@
+"""Summary returns of a unit and year: how historic figures and units without detailed ratings enter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from organizations import access
+from ratings import services
+from ratings.forms import SummaryReturnForm
+from ratings.models import SummaryReturn
+from ratings.views.entry import _year
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    year = _year(year)
+    can_write = access.can_write(request.user, organization)
+    form = SummaryReturnForm(request.POST or None)
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _summary, warnings = services.returns_save(
+                    user=request.user, reporting_organization=organization, year=year, subject=data["subject"],
+                    counts=form.counts(), population=data["population"].strip(), total=data["total"],
+                    reviewed=data["reviewed"], source=data["source"], note=data["note"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Đã lưu báo cáo tổng hợp."))
+                for warning in warnings:
+                    messages.warning(request, warning)
+                return redirect(request.path)
+    returns = SummaryReturn.objects.filter(reporting_organization=organization, year=year).prefetch_related("counts")
+    return render(request, "ratings/returns.html", {"organization": organization, "year": year, "form": form,
+                                                    "returns": returns, "can_write": can_write})
