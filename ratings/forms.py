@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +144,12 @@ class SummaryReturnForm(forms.Form):
                                                               required=False, min_value=0, max_value=100,
                                                               decimal_places=2)
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("subject"), Column("population")),
+            Row(Column("total"), Column("reviewed"), Column("source")),
+            *[Row(Column(f"count_{tier}"), Column(f"share_{tier}")) for tier, _label in TIER_CHOICES],
+            "note",
+        )
         self.helper.add_input(Submit("save", _("Lưu báo cáo tổng hợp")))
 
     def clean(self):
