@@ -121,6 +121,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: spreadsheets are read in memory up to this size, refused above it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A rating grid posts two fields per row; a GPO with a few hundred cells or a large cell must still fit.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -105,6 +105,7 @@ ENTRIES: dict[str, Entry] = {
         expect=WRITE_ACTION,
     ),
     "ratings:checks": Entry(kwargs=_gpo_year, expect=PERSONAL),
+    "ratings:returns": Entry(kwargs=_gpo_year, expect=IN_SCOPE_READ),
     "ratings:organization_history": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
     "ratings:member_history": Entry(kwargs=_member, expect=PERSONAL),
     "ratings:import": Entry(expect=PERSONAL_LIST),
