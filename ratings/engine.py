@@ -229,19 +229,27 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
     gpo_years = {(gpo_id, item.year) for item, gpo_id in resolved}
     cycles = {(c.organization_id, c.year): c for c in ReviewCycle.objects.filter(
         organization_id__in={g for g, _y in gpo_years}, year__in=years)}
+    existing = _existing(org_ids, member_ids, years)
+    locked_refs: set[str] = set()
     for item, gpo_id in resolved:
         cycle = cycles.get((gpo_id, item.year))
-        if cycle and cycle.status in LOCKED:
+        # A locked year refuses changes only: a row that rewrites what is kept (an exported approved year read
+        # back, a file sent twice) is not an edit, so the export/import round trip works for every year.
+        if cycle and cycle.status in LOCKED and _changes(item, existing.get(_key(item))):
+            locked_refs.add(item.ref)
             issues.append(checks.Issue(item.ref, "year", _("Năm %(year)s của đơn vị này %(status)s; không thể sửa "
                                                            "cho đến khi được mở lại.")
                                        % {"year": item.year, "status": cycle.get_status_display().lower()}))
+        elif cycle and cycle.status in LOCKED:
+            locked_refs.add(item.ref)
 
-    existing = _existing(org_ids, member_ids, years)
     by_ref = {s.ref: s for s in states}
     for item, _gpo in resolved:
-        key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
-        current = existing.get(key)
-        if item.version is not None and current is not None and current.version != item.version:
+        current = existing.get(_key(item))
+        # Version 0 is "no rating when the page was shown": a rating created (or removed) meanwhile is a conflict.
+        if item.version is not None and (
+            (current is None and item.version > 0) or (current is not None and current.version != item.version)
+        ):
             issues.append(checks.Issue(item.ref, "level", _("Kết quả này vừa được người khác sửa; hãy tải lại trang.")))
         state = by_ref[item.ref]
         state.changed = current is None or current.level_id != (item.level.pk if item.level else None)
@@ -266,7 +274,8 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
                 item.override_reason = override_reason.strip()
                 item.fields = tuple(dict.fromkeys((*item.fields, "override_reason")))
         found = checks.run(states, context)
-    issues.extend(i for i in found if i.is_error)
+    # An unchanged row of a locked year was checked when it was written; its rules are not re-judged here.
+    issues.extend(i for i in found if i.is_error and not (i.ref in locked_refs and i.field != "year"))
     if issues:
         raise RatingInputError(issues)
     note(_("Đã kiểm tra %(n)s dòng, không có lỗi.") % {"n": len(inputs)})
@@ -275,18 +284,13 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
     to_create, to_update, to_delete, changed_fields = [], [], [], set()
     written: set[tuple[int, int]] = set()  # (GPO, year) pairs that change: each gets its cycle row
     for item, gpo_id in resolved:
-        key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
-        current = existing.get(key)
+        current = existing.get(_key(item))
         if item.clear:
             if current is not None:
                 to_delete.append(current)
                 written.add((gpo_id, item.year))
             continue
-        values = {name: getattr(item, name) for name in item.fields}
-        if "level" in values and values["level"] is not None:
-            values["not_reviewed"] = ""
-        if values.get("not_reviewed"):
-            values["level"] = None
+        values = _values(item)
         if current is None:
             to_create.append(Rating(year=item.year, organization_id=item.organization_id, member_id=item.member_id,
                                     **values))
@@ -324,6 +328,28 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         rating.delete()
     ensure_cycles(written, cycles, user)
     return outcome
+
+
+def _key(item: RatingInput) -> tuple[str, int, int]:
+    return ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
+
+
+def _values(item: RatingInput) -> dict:
+    """What a row writes: the fields it sets, a level and a not-reviewed reason excluding each other."""
+    values = {name: getattr(item, name) for name in item.fields}
+    if "level" in values and values["level"] is not None:
+        values["not_reviewed"] = ""
+    if values.get("not_reviewed"):
+        values["level"] = None
+    return values
+
+
+def _changes(item: RatingInput, current: Rating | None) -> bool:
+    if item.clear:
+        return current is not None
+    if current is None:
+        return True
+    return any(_differs(name, current, value) for name, value in _values(item).items())
 
 
 def _refs(rating: Rating, resolved, exc: ValidationError):

@@ -44,15 +44,32 @@ class GridForm(forms.Form):
                 widget=forms.Select(attrs={"class": "form-select form-select-sm grid-level",
                                            "aria-label": str(row.subject)}),
             )
+            # 0 = no rating when the page was shown, so a rating entered meanwhile by someone else is a conflict.
             self.fields[f"version_{row.subject.pk}"] = forms.IntegerField(
-                required=False, initial=row.rating.version if row.rating else None, widget=forms.HiddenInput,
+                required=False, min_value=0, initial=row.rating.version if row.rating else 0,
+                widget=forms.HiddenInput, error_messages={
+                    "invalid": _("Dữ liệu của dòng này bị sửa ngoài trang; hãy tải lại trang."),
+                    "min_value": _("Dữ liệu của dòng này bị sửa ngoài trang; hãy tải lại trang."),
+                },
             )
         if disabled:
             self.fields["override_reason"].disabled = True
 
+    def clean(self):
+        data = super().clean()
+        # A select always sends its value: a row missing from the POST (a truncated or hand-made request) must
+        # not read as "cleared", which would delete the rating it had.
+        for row in self.rows:
+            name = f"level_{row.subject.pk}"
+            if row.rating is not None and name not in self.data:
+                self.add_error(name, _("Thiếu ô mức của dòng này trong dữ liệu gửi lên; hãy tải lại trang."))
+        return data
+
     def entries(self) -> list[GridEntry]:
         result = []
         for row in self.rows:
+            if f"level_{row.subject.pk}" not in self.data:
+                continue  # not sent and nothing kept (clean() refuses a missing row that had a rating)
             value = self.cleaned_data.get(f"level_{row.subject.pk}") or ""
             version = self.cleaned_data.get(f"version_{row.subject.pk}")
             entry = GridEntry(subject_id=row.subject.pk, version=version)

@@ -142,8 +142,8 @@ def grid_save(
             item.member_id = entry.subject_id
         else:
             item.organization_id = entry.subject_id
-        if item.clear and entry.version is None:
-            continue  # nothing there, nothing chosen
+        if item.clear and not entry.version:
+            continue  # nothing there when shown (version 0 or none), nothing chosen: a rating entered meanwhile stays
         if not item.override_reason:
             item.fields = ("level", "not_reviewed")
         inputs.append(item)

@@ -1,5 +1,6 @@
 """Spreadsheets: the command-line round trip and every kind of bad file (nothing written, row and column named)."""
 
+import csv
 import datetime
 import io
 
@@ -178,8 +179,30 @@ def test_an_approved_year_is_refused(rated, staff_nghe_an, approver_nghe_an):
     gpo, people = rated
     services.cycle_submit(user=staff_nghe_an, organization=gpo, year=2024)
     services.cycle_approve(user=approver_nghe_an, organization=gpo, year=2024)
-    errors = _errors([HEADER_MEMBER, [people[1].card_number, 2024, "Hoàn thành nhiệm vụ"]])
+    errors = _errors([HEADER_MEMBER, [people[1].card_number, 2024, "Hoàn thành tốt nhiệm vụ"]])
     assert errors[0].startswith("Dòng 2, cột “Năm”") and "đã phê duyệt" in errors[0]
+    assert Rating.objects.get(member=people[1], year=2024).level.tier == 3
+
+
+@pytest.mark.parametrize("subject", ["member", "organization"])
+def test_an_approved_year_exported_reads_back_unchanged_and_a_change_in_it_is_refused(
+    rated, staff_nghe_an, approver_nghe_an, tmp_path, subject
+):
+    gpo, _people = rated
+    services.cycle_submit(user=staff_nghe_an, organization=gpo, year=2024)
+    services.cycle_approve(user=approver_nghe_an, organization=gpo, year=2024)
+    path = tmp_path / "approved.csv"
+    call_command("export_ratings", str(path), year=2024, subject=subject)
+    before = _snapshot()
+    call_command("import_ratings", str(path))  # nothing changes, so the lock has nothing to refuse
+    assert _snapshot() == before
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    level_at, tier_at = rows[0].index("Mức xếp loại"), rows[0].index("Bậc (1-4)")
+    rows[1][level_at], rows[1][tier_at] = "Không hoàn thành nhiệm vụ", "4"
+    path.write_text("\n".join(",".join(row) for row in rows), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_ratings", str(path))
+    assert _snapshot() == before
 
 
 def test_a_user_cannot_import_outside_their_scope(rated, staff_cao_bang):

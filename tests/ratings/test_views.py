@@ -297,3 +297,48 @@ def test_staff_enter_a_summary_return_and_analysts_only_read_it(client, unit, st
     client.force_login(analyst)
     assert client.get(url).status_code == 200
     assert client.post(url, data).status_code == 403
+
+
+def _rate_cells(gpo, cells, staff, tier: int = 2) -> None:
+    services.grid_save(user=staff, organization=gpo, year=YEAR,
+                       entries=[GridEntry(subject_id=c.pk, level_id=level("organization", YEAR, tier).pk) for c in cells])
+
+
+def test_a_grid_post_missing_a_rated_row_is_refused_instead_of_deleting_its_rating(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    _rate_cells(gpo, cells, staff_nghe_an)
+    client.force_login(staff_nghe_an)
+    kept = Rating.objects.get(organization=cells[1], year=YEAR)
+    data = {f"level_{cells[0].pk}": str(level("organization", YEAR, 3).pk),
+            f"version_{cells[0].pk}": "1", f"version_{cells[1].pk}": str(kept.version)}  # no level_ for cells[1]
+    page = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), data).content.decode()
+    assert "Thiếu ô mức của dòng này" in page
+    assert Rating.objects.filter(year=YEAR).count() == len(cells)
+    assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
+
+
+def test_a_tampered_version_is_shown_as_an_error_on_its_row(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), {
+        f"level_{cells[0].pk}": str(level("organization", YEAR, 2).pk), f"version_{cells[0].pk}": "abc"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Dữ liệu của dòng này bị sửa ngoài trang" in page
+    assert not Rating.objects.exists()
+
+
+def test_a_rating_entered_by_someone_else_after_the_page_was_shown_is_not_overwritten(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    url = reverse("ratings:grid", args=[gpo.pk, YEAR])
+    page = client.get(url).content.decode()
+    assert f'name="version_{cells[0].pk}" value="0"' in page
+    _rate_cells(gpo, cells[:1], staff_nghe_an, tier=2)  # another user, meanwhile
+    page = client.post(url, {f"level_{cells[0].pk}": str(level("organization", YEAR, 3).pk),
+                             f"version_{cells[0].pk}": "0"}).content.decode()
+    assert "vừa được người khác sửa" in page
+    assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
+    # left empty, the row keeps the other user's rating
+    assert client.post(url, {f"level_{cells[0].pk}": "", f"version_{cells[0].pk}": "0"}).status_code == 302
+    assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
