@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,7 +19,7 @@ from members.models import (
     MemberEvent,
     VillageHead,
 )
-from members.services.records import PERSONAL_FIELDS
+from members.services.records import PERSONAL_FIELDS, check_birth
 from organizations.admin import FoldedSearchMixin
 from organizations.text import fold
 
@@ -57,8 +59,30 @@ class MemberEventInline(admin.TabularInline):
         return super().get_queryset(request).select_related("from_cell", "to_cell", "corrects", "recorded_by")
 
 
+class MemberAdminForm(forms.ModelForm):
+    """The service's birth rules, checked while the form can still show them on the field (not a server error)."""
+
+    class Meta:
+        model = Member
+        fields = list(PERSONAL_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = cleaned.get("birth_date")
+        if "birth_date" in self.errors or "birth_year" in self.errors:
+            return cleaned
+        birth_year = cleaned.get("birth_year") or (birth_date.year if birth_date else None)
+        try:
+            check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=self.instance.admitted_on)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                self.add_error(field, errors)
+        return cleaned
+
+
 @admin.register(Member)
 class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = MemberAdminForm
     list_display = ["full_name", "gender", "birth_year", "ethnicity", "cell", "status", "admitted_on", "official_on"]
     list_filter = ["status", "gender", "exempt_from_activities", "ethnicity"]
     list_select_related = ["cell", "ethnicity"]

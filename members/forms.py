@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,16 @@ from members.models import AdmissionTarget, AwarenessClass, CellRole, Ethnicity,
 from organizations.models import PartyOrganization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# Bounds of plausible counts, checked here so that SQLite's 64-bit integers accept no more than PostgreSQL does.
+MAX_CLASS_ATTENDEES = 10_000  # one cell's people in a year's awareness class
+MAX_ADMISSION_TARGET = 1_000_000  # a whole province's (or the nation's) new members in a year
+
+
+def _cap(field: forms.Field, maximum: int) -> None:
+    field.validators.append(MaxValueValidator(maximum))
+    field.widget.attrs["max"] = maximum
 
 
 def _helper() -> FormHelper:
@@ -148,6 +159,7 @@ class AwarenessClassForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _cap(self.fields["attendees"], MAX_CLASS_ATTENDEES)
         self.helper = _helper()
 
     def validate_unique(self) -> None:
@@ -162,6 +174,8 @@ class AdmissionTargetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _cap(self.fields["minimum"], MAX_ADMISSION_TARGET)
+        _cap(self.fields["maximum"], MAX_ADMISSION_TARGET)
         self.helper = _helper()
 
     def validate_unique(self) -> None:

@@ -71,6 +71,15 @@ def _cell_or_404(user, pk: int) -> PartyOrganization:
     return cell
 
 
+def error_text(form: Form, error: ValidationError | None = None) -> str:
+    """A form's (or a service's) errors as one message above the page, each led by its field's label."""
+    if error is None:
+        items = form.errors.items()
+    else:
+        items = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    return "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in items)
+
+
 def _show_errors(form: Form, error: ValidationError) -> None:
     """Put a service's errors on the form's fields (or above the form when no field matches)."""
     if hasattr(error, "error_dict"):
@@ -335,13 +344,12 @@ def cell_awareness_class(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.awareness_class_set(cell=cell, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            messages.error(request, error_text(form, error))
         else:
             messages.success(request, _("Đã lưu số người học lớp nhận thức về Đảng năm %(year)s.")
                              % {"year": form.cleaned_data["year"]})
     else:
-        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
-                                          else " ".join(e) for f, e in form.errors.items()))
+        messages.error(request, error_text(form))
     return redirect("members:cell", pk=cell.pk)
 
 
@@ -354,11 +362,10 @@ def cell_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.cell_role_assign(cell=cell, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            messages.error(request, error_text(form, error))
         else:
             messages.success(request, _("Đã ghi %(role)s: %(name)s.") % {
                 "role": CellRole.Role(form.cleaned_data["role"]).label, "name": form.cleaned_data["member"]})
     else:
-        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
-                                          else " ".join(e) for f, e in form.errors.items()))
+        messages.error(request, error_text(form))
     return redirect("members:cell", pk=cell.pk)

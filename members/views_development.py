@@ -15,7 +15,7 @@ from members.forms import AdmissionTargetForm, KeyCadreForm, VillageHeadForm
 from members.models import KeyCadre
 from members.selectors.tree import descendants_of_kind
 from members.selectors.villages import villages_of
-from members.views import personal_data
+from members.views import error_text, personal_data
 from organizations import access
 from organizations.models import PartyOrganization
 
@@ -82,31 +82,23 @@ def development_target(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.admission_target_set(organization=organization, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, "; ".join(error.messages))
+            messages.error(request, error_text(form, error))
         else:
             messages.success(request, _("Đã lưu chỉ tiêu kết nạp năm %(year)s.") % {"year": form.cleaned_data["year"]})
     else:
-        messages.error(request, "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items()
-        ))
+        messages.error(request, error_text(form))
     return redirect("members:development", pk=organization.pk)
-
-
-def _form_errors(form) -> str:
-    return "; ".join(
-        f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e) for f, e in form.errors.items()
-    )
 
 
 def _report(request: HttpRequest, form, write, success: str) -> None:
     """Run a service with a valid form's data; say what happened in a message either way."""
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, error_text(form))
         return
     try:
         write(form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
+        messages.error(request, error_text(form, error))
     else:
         messages.success(request, success)
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.history import is_under_age
@@ -25,12 +26,16 @@ FIRST_ADMISSION_YEAR = 1930
 FIRST_BIRTH_YEAR = 1890
 
 
-def _check_birth(*, birth_date: datetime.date | None, birth_year: int | None, admitted_on: datetime.date | None) -> None:
+def check_birth(*, birth_date: datetime.date | None, birth_year: int | None, admitted_on: datetime.date | None) -> None:
+    """The birth rules of a record (also run by the admin's form, so that an admin sees them on the field)."""
     if not birth_date and not birth_year:
         raise ValidationError({"birth_date": _("Cần nhập ngày sinh hoặc ít nhất năm sinh.")})
-    if (birth_date.year if birth_date else birth_year) < FIRST_BIRTH_YEAR:
-        field = "birth_date" if birth_date else "birth_year"
+    year = birth_date.year if birth_date else birth_year
+    field = "birth_date" if birth_date else "birth_year"
+    if year < FIRST_BIRTH_YEAR:
         raise ValidationError({field: _("Năm sinh không hợp lệ (trước %(year)s).") % {"year": FIRST_BIRTH_YEAR}})
+    if year > timezone.localdate().year:
+        raise ValidationError({field: _("Năm sinh không được sau năm nay.")})
     if birth_date and birth_year and birth_date.year != birth_year:
         raise ValidationError({"birth_year": _("Năm sinh không khớp với ngày sinh.")})
     if admitted_on and is_under_age(birth_date=birth_date, birth_year=birth_year, on=admitted_on):
@@ -64,7 +69,7 @@ def member_admit(
     if admitted_on.year < FIRST_ADMISSION_YEAR:
         raise ValidationError({"admitted_on": _("Ngày kết nạp không thể trước năm 1930.")})
     check_cell_open(cell, admitted_on, "cell")
-    _check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=admitted_on)
+    check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=admitted_on)
     member = Member(
         full_name=full_name.strip(),
         gender=gender,
@@ -102,7 +107,7 @@ def member_update(*, member: Member, recorded_by: User | None = None, **fields) 
         member.card_number = member.card_number.strip() or None
     if member.birth_date and not member.birth_year:
         member.birth_year = member.birth_date.year
-    _check_birth(birth_date=member.birth_date, birth_year=member.birth_year, admitted_on=member.admitted_on)
+    check_birth(birth_date=member.birth_date, birth_year=member.birth_year, admitted_on=member.admitted_on)
     member.version += 1
     member.full_clean()
     _save_card_safely(member)

@@ -6,16 +6,31 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.models import CellRole, KeyCadre, Member, VillageHead
+from members.services.common import check_not_future
 from organizations.models import AdministrativeUnit, PartyOrganization
+
+# The Party was founded in 1930: an earlier term start is a typing error.
+FIRST_TERM_YEAR = 1930
+
+
+def _check_term_start(term_start: datetime.date) -> None:
+    check_not_future(term_start, "term_start")
+    if term_start.year < FIRST_TERM_YEAR:
+        raise ValidationError({"term_start": _("Ngày bắt đầu nhiệm kỳ không thể trước năm 1930.")})
 
 
 def _close_current(queryset, term_start: datetime.date) -> None:
-    """The sitting holder's term ends the day before the successor's begins."""
-    for row in queryset.filter(term_end__isnull=True):
-        row.term_end = max(row.term_start, term_start - datetime.timedelta(days=1))
+    """The sitting holder's term ends the day before the successor's begins (a successor cannot start first)."""
+    for row in queryset.select_for_update().filter(term_end__isnull=True):
+        if row.term_start >= term_start:
+            raise ValidationError({"term_start": _(
+                "Người đang đảm nhiệm (%(name)s) bắt đầu từ %(day)s; nhiệm kỳ mới phải bắt đầu sau ngày đó."
+            ) % {"name": row.member if isinstance(row, CellRole) else row.full_name, "day": date_format(row.term_start, "d/m/Y")}})
+        row.term_end = term_start - datetime.timedelta(days=1)
         row.save(update_fields=["term_end"])
 
 
@@ -23,6 +38,7 @@ def _close_current(queryset, term_start: datetime.date) -> None:
 def cell_role_assign(*, cell: PartyOrganization, member: Member, role: str, term_start: datetime.date) -> CellRole:
     if member.cell_id != cell.pk or not member.is_active:
         raise ValidationError({"member": _("Bí thư, phó bí thư phải là đảng viên đang sinh hoạt tại chi bộ.")})
+    _check_term_start(term_start)
     if role == CellRole.Role.SECRETARY:
         _close_current(CellRole.objects.filter(cell=cell, role=role), term_start)
     row = CellRole(cell=cell, member=member, role=role, term_start=term_start)
@@ -39,6 +55,7 @@ def village_head_set(
     """Record a new village head; the previous head's term is closed."""
     if village.level != AdministrativeUnit.Level.VILLAGE:
         raise ValidationError({"village": _("Cần chọn một thôn, bản, tổ dân phố.")})
+    _check_term_start(term_start)
     _close_current(VillageHead.objects.filter(village=village), term_start)
     row = VillageHead(
         village=village, full_name=full_name.strip(), term_start=term_start,
@@ -76,6 +93,7 @@ def key_cadre_set(
         raise ValidationError({"organization": _("Cán bộ chủ chốt thuộc một tổ chức cơ sở đảng.")})
     if is_rotated and not rotated_from.strip():
         raise ValidationError({"rotated_from": _("Cần ghi đơn vị cử cán bộ luân chuyển, tăng cường.")})
+    _check_term_start(term_start)
     if title in _SINGLE_HOLDER and term_end is None:
         _close_current(KeyCadre.objects.filter(organization=organization, title=title), term_start)
     row = KeyCadre(

@@ -1,5 +1,7 @@
 import datetime
 
+import pytest
+
 from django.urls import reverse
 
 from members.models import MemberEvent
@@ -50,3 +52,35 @@ def test_editing_a_member_in_the_admin_goes_through_the_service(client, admin_us
     assert response.status_code == 302, response.content.decode()[:2000]
     member.refresh_from_db()
     assert (member.qualification, member.version) == ("college", 3)
+
+
+def _admin_data(member, **overrides) -> dict:
+    data = {
+        "full_name": member.full_name, "gender": member.gender, "birth_date": member.birth_date.isoformat(),
+        "birth_year": member.birth_year, "ethnicity": member.ethnicity_id, "religion": "", "general_education": "",
+        "qualification": member.qualification, "theory_level": member.theory_level, "card_number": member.card_number,
+        "events-TOTAL_FORMS": "1", "events-INITIAL_FORMS": "1", "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "0", "events-0-id": member.events.get().pk, "events-0-member": member.pk,
+    }
+    return {**data, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"birth_date": "2010-01-01", "birth_year": "2010"}, "birth_date"),  # under 18 when admitted in 2023
+        ({"birth_year": "1950"}, "birth_year"),  # does not match the birth date
+        ({"birth_date": "", "birth_year": "1800"}, "birth_year"),
+        ({"birth_date": "", "birth_year": "2999"}, "birth_year"),
+    ],
+)
+def test_an_admin_edit_breaking_the_birth_rules_is_shown_on_the_field_and_saves_nothing(
+    client, admin_user, admit, overrides, field
+):
+    member = admit()
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:members_member_change", args=[member.pk]), _admin_data(member, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    member.refresh_from_db()
+    assert (member.birth_date, member.birth_year, member.version) == (datetime.date(1995, 4, 12), 1995, 2)

@@ -65,3 +65,43 @@ def test_an_admission_target_maximum_cannot_be_below_the_minimum(cell):
         services.admission_target_set(organization=cell.parent, year=2024, minimum=6, maximum=5)
     target = services.admission_target_set(organization=cell.parent, year=2024, minimum=5, maximum=6)
     assert target.label == "5–6"
+
+
+def test_a_term_starting_in_the_future_or_before_1930_is_refused_on_its_field(admit, cell):
+    member = admit()
+    village = factories.VillageFactory()
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    for day in (tomorrow, D(1900, 1, 1)):
+        writes = [
+            lambda: services.cell_role_assign(cell=cell, member=member, role="deputy", term_start=day),
+            lambda: services.village_head_set(village=village, full_name="Lò Văn Hải", term_start=day),
+            lambda: services.key_cadre_set(organization=cell.parent, title="party_secretary", full_name="Lô Văn Thắng",
+                                           term_start=day),
+        ]
+        for write in writes:
+            with pytest.raises(ValidationError) as error:
+                write()
+            assert "term_start" in error.value.message_dict
+    assert not CellRole.objects.exists() and not VillageHead.objects.exists() and not KeyCadre.objects.exists()
+
+
+def test_a_successor_cannot_start_before_the_sitting_holder_and_the_sitting_term_stays_open(admit, cell):
+    first = admit(card_number="1", admitted_on=D(2015, 1, 1))
+    second = admit(card_number="2", full_name="Vi Văn Bình", admitted_on=D(2015, 1, 1))
+    services.cell_role_assign(cell=cell, member=first, role="secretary", term_start=D(2020, 10, 1))
+    with pytest.raises(ValidationError) as error:
+        services.cell_role_assign(cell=cell, member=second, role="secretary", term_start=D(2020, 10, 1))
+    assert "01/10/2020" in error.value.message_dict["term_start"][0]
+    village = factories.VillageFactory()
+    services.village_head_set(village=village, full_name="Lò Văn Hải", term_start=D(2020, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.village_head_set(village=village, full_name="Vi Thị Hoa", term_start=D(2019, 1, 1))
+    assert "Lò Văn Hải" in error.value.message_dict["term_start"][0]
+    services.key_cadre_set(organization=cell.parent, title="party_secretary", full_name="Lô Văn Thắng",
+                           term_start=D(2020, 10, 20))
+    with pytest.raises(ValidationError):
+        services.key_cadre_set(organization=cell.parent, title="party_secretary", full_name="Lương Văn Pảo",
+                               term_start=D(2015, 7, 1))
+    assert CellRole.objects.get().term_end is None
+    assert VillageHead.objects.get().term_end is None
+    assert KeyCadre.objects.get().term_end is None

@@ -1,0 +1,47 @@
+"""What a user may type into the members pages' small forms: a refusal naming the field, nothing saved."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from members.models import AdmissionTarget, AwarenessClass, CellRole
+
+D = datetime.date
+
+
+@pytest.fixture
+def member(admit):
+    return admit(full_name="Lương Thị Hoà", admitted_on=D(2022, 6, 10))
+
+
+def _message(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_an_absurd_number_of_awareness_class_attendees_is_refused_on_the_field(client, staff_nghe_an, cell):
+    client.force_login(staff_nghe_an)
+    response = client.post(
+        reverse("members:cell_awareness", args=[cell.pk]), {"year": 2024, "attendees": 99_999_999_999}, follow=True
+    )
+    assert "Số người học" in _message(response)
+    assert not AwarenessClass.objects.exists()
+
+
+def test_an_absurd_admission_target_is_refused_on_the_field(client, staff_nghe_an, cell):
+    client.force_login(staff_nghe_an)
+    response = client.post(
+        reverse("members:development_target", args=[cell.parent_id]),
+        {"year": 2024, "minimum": 5, "maximum": 99_999_999_999}, follow=True,
+    )
+    assert "Chỉ tiêu tối đa" in _message(response)
+    assert not AdmissionTarget.objects.exists()
+
+
+def test_a_rule_broken_in_a_service_is_reported_with_the_field_label(client, staff_nghe_an, member, cell):
+    client.force_login(staff_nghe_an)
+    url = reverse("members:cell_role", args=[cell.pk])
+    client.post(url, {"member": member.pk, "role": "secretary", "term_start": "2024-01-01"})
+    response = client.post(url, {"member": member.pk, "role": "deputy", "term_start": "1900-01-01"}, follow=True)
+    assert "Từ ngày: " in _message(response)
+    assert CellRole.objects.count() == 1
