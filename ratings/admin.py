@@ -1,7 +1,8 @@
 """Admin for schemes (a new regulation is a new row), ratings, cycles and summary returns, with history."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -85,6 +86,27 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
         form.user = request.user
         return form
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A submitted or approved year is read-only in the admin too, until an approver reopens it.
+        if obj is not None and services.rating_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        services.rating_delete(user=request.user, rating=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """All or nothing: a selection with a rating of a locked year deletes none."""
+        ratings = list(queryset.select_related("organization__parent", "member__cell__parent"))
+        locked = [r for r in ratings if services.rating_locked(r)]
+        if locked:
+            self.message_user(request, _("Không xóa gì: %(n)s kết quả thuộc năm đã trình hoặc đã phê duyệt (ví dụ: "
+                                         "%(r)s).") % {"n": len(locked), "r": locked[0]}, messages.ERROR)
+            return
+        with transaction.atomic():
+            for rating in ratings:
+                services.rating_delete(user=request.user, rating=rating)
+
     def save_model(self, request, obj, form, change) -> None:
         """Through the service: version, history with the user, the year's lock and the reports' refresh."""
         saved = services.rating_set(
@@ -96,11 +118,23 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
 
 @admin.register(ReviewCycle)
 class ReviewCycleAdmin(SimpleHistoryAdmin):
+    """Read-only: submit, approve and reopen (with its reason) go through the status bar of the grid, so that
+    an approved year cannot be reopened here without a recorded reason."""
+
     list_display = ("organization", "year", "status", "changed_by", "changed_at")
     list_filter = ("status", "year")
     list_select_related = ("organization", "changed_by")
     raw_id_fields = ("organization", "changed_by")
     search_fields = ("organization__code", "organization__search_name")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class SummaryReturnAdminForm(forms.ModelForm):
@@ -148,8 +182,22 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
     search_fields = ("reporting_organization__code", "reporting_organization__search_name", "source")
     inlines = [SummaryCountInline]
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        # The reports' summary tables follow every change of a return, as after services.returns_save.
-        services.refresh_summaries(organization_ids=[form.instance.reporting_organization_id],
-                                   years=[form.instance.year])
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A return of a submitted or approved unit-year is read-only, like its form above.
+        if obj is not None and _return_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        """All or nothing: a selection with a return of a locked year deletes none."""
+        locked = [summary for summary in queryset if _return_locked(summary)]
+        if locked:
+            self.message_user(request, _("Không xóa gì: báo cáo %(r)s thuộc năm đã trình hoặc đã phê duyệt.")
+                              % {"r": locked[0]}, messages.ERROR)
+            return
+        super().delete_queryset(request, queryset)
+
+
+def _return_locked(summary: SummaryReturn) -> bool:
+    return ReviewCycle.objects.filter(organization_id=summary.reporting_organization_id, year=summary.year,
+                                      status__in=engine.LOCKED).exists()

@@ -92,6 +92,12 @@ def reporting_unit_id(organization: PartyOrganization) -> int:
     return organization.pk
 
 
+def member_unit_id(member: Member) -> int:
+    """The unit whose review cycle holds a member's rating: the GPO above the cell, or a grassroots cell itself."""
+    cell = member.cell
+    return cell.pk if cell.kind == Kind.GRASSROOTS else reporting_unit_id(cell)
+
+
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]

@@ -85,6 +85,26 @@ def rating_set(
     return Rating.objects.select_related("level").get(subject, year=year)
 
 
+@transaction.atomic
+def rating_delete(*, user, rating: Rating) -> None:
+    """Remove a rating (the admin's delete) under the same lock as every edit; history names who removed it."""
+    item = RatingInput(ref="rating", year=rating.year, organization_id=rating.organization_id,
+                       member_id=rating.member_id, fields=(), clear=True)
+    try:
+        _apply([item], user=user)
+    except RatingInputError as exc:
+        raise ValidationError({issue.field: issue.message for issue in exc.issues}) from exc
+
+
+def rating_locked(rating: Rating) -> bool:
+    """Whether the rating's unit-year is submitted or approved (read-only until reopened)."""
+    if rating.organization_id:
+        gpo_id = engine.reporting_unit_id(rating.organization)
+    else:
+        gpo_id = engine.member_unit_id(rating.member)
+    return ReviewCycle.objects.filter(organization_id=gpo_id, year=rating.year, status__in=engine.LOCKED).exists()
+
+
 @dataclass
 class GridEntry:
     """One row of a grid: the subject, the chosen level (or a not-reviewed reason, or nothing)."""

@@ -342,3 +342,61 @@ def test_a_rating_entered_by_someone_else_after_the_page_was_shown_is_not_overwr
     # left empty, the row keeps the other user's rating
     assert client.post(url, {f"level_{cells[0].pk}": "", f"version_{cells[0].pk}": "0"}).status_code == 302
     assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
+
+
+def _approve(gpo, staff, approver) -> None:
+    services.cycle_submit(user=staff, organization=gpo, year=YEAR)
+    services.cycle_approve(user=approver, organization=gpo, year=YEAR)
+
+
+def test_the_admin_cannot_delete_ratings_of_an_approved_year(client, unit, staff_nghe_an, approver_nghe_an,
+                                                             admin_user):
+    gpo, _c, cells, members = unit
+    person = members[cells[0].pk][0]
+    _rate_cells(gpo, cells, staff_nghe_an)
+    services.rating_set(user=staff_nghe_an, year=YEAR, member=person, level=level("member", YEAR, 2))
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    client.force_login(admin_user)
+    organization_rating = Rating.objects.get(organization=cells[0], year=YEAR)
+    member_rating = Rating.objects.get(member=person, year=YEAR)
+    for rating in (organization_rating, member_rating):
+        url = reverse("admin:ratings_rating_delete", args=[rating.pk])
+        assert client.post(url, {"post": "yes"}).status_code == 403
+    selection = {"action": "delete_selected", "_selected_action": [organization_rating.pk, member_rating.pk]}
+    confirm = client.post(reverse("admin:ratings_rating_changelist"), selection)
+    assert confirm.status_code == 200 and confirm.context["perms_lacking"]  # the page says it cannot delete them
+    assert client.post(reverse("admin:ratings_rating_changelist"), {**selection, "post": "yes"}).status_code == 403
+    assert Rating.objects.filter(year=YEAR).count() == len(cells) + 1
+    services.cycle_reopen(user=approver_nghe_an, organization=gpo, year=YEAR, reason="Sửa sai sót")
+    assert client.post(reverse("admin:ratings_rating_delete", args=[member_rating.pk]),
+                       {"post": "yes"}).status_code == 302
+    assert not Rating.objects.filter(member=person).exists()
+    assert Rating.history.filter(member_id=person.pk, history_type="-").get().history_user == admin_user
+
+
+def test_the_admin_shows_review_cycles_read_only(client, unit, staff_nghe_an, approver_nghe_an, admin_user):
+    gpo, _c, cells, _m = unit
+    _rate_cells(gpo, cells, staff_nghe_an)
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    cycle = ReviewCycle.objects.get(organization=gpo, year=YEAR)
+    client.force_login(admin_user)
+    url = reverse("admin:ratings_reviewcycle_change", args=[cycle.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"organization": gpo.pk, "year": YEAR, "status": "draft", "reason": ""})
+    assert ReviewCycle.objects.get(pk=cycle.pk).status == ReviewCycle.Status.APPROVED
+    assert client.get(reverse("admin:ratings_reviewcycle_add")).status_code == 403
+
+
+def test_the_admin_cannot_delete_a_summary_return_of_an_approved_year(client, unit, staff_nghe_an, approver_nghe_an,
+                                                                      admin_user):
+    gpo = unit[0]
+    summary, _warnings = services.returns_save(user=staff_nghe_an, reporting_organization=gpo, year=YEAR,
+                                               subject="cell", counts={1: {"count": 2}}, total=3)
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    client.force_login(admin_user)
+    assert client.post(reverse("admin:ratings_summaryreturn_delete", args=[summary.pk]),
+                       {"post": "yes"}).status_code == 403
+    client.post(reverse("admin:ratings_summaryreturn_changelist"),
+                {"action": "delete_selected", "post": "yes", "_selected_action": [summary.pk]})
+    from ratings.models import SummaryReturn
+    assert SummaryReturn.objects.filter(pk=summary.pk).exists()
