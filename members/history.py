@@ -168,3 +168,16 @@ _HANDLERS = {
     Kind.EXEMPTION: _exemption,
     Kind.EXEMPTION_END: _exemption_end,
 }
+
+
+def cell_on(events: Iterable[MemberEvent], day: datetime.date) -> int | None:
+    """The member's cell at the end of `day` by the events in force (None before the admission)."""
+    state = MemberState()
+    for event in effective_events(events):
+        if event.date > day:
+            break
+        try:
+            apply_event(state, event)
+        except ValidationError:
+            break  # a history that breaks a rule is read up to where it breaks
+    return state.cell_id

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.history import derive_state
-from members.models import Member, MemberEvent
+from members.models import CellRole, Member, MemberEvent
 from organizations.models import PartyOrganization
 
 User = AbstractBaseUser
@@ -80,4 +80,15 @@ def commit_event(member: Member, event: MemberEvent, recorded_by: User | None) -
     member.version += 1
     member.full_clean()
     member.save()
+    _end_roles_on_leaving(member, event.date)
     return event
+
+
+def _end_roles_on_leaving(member: Member, day: datetime.date) -> None:
+    """A secretary or deputy who leaves the cell (transfer, removal, expulsion, death) leaves the post that day."""
+    open_roles = CellRole.objects.filter(member=member, term_end__isnull=True)
+    if member.is_active:
+        open_roles = open_roles.exclude(cell_id=member.cell_id)
+    for role in open_roles:
+        role.term_end = max(role.term_start, day)
+        role.save(update_fields=["term_end"])

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.history import is_under_age
+from members.history import cell_on, is_under_age
 from members.models import Member, MemberEvent
 from members.services.common import (
     User,
@@ -35,13 +35,20 @@ def _prepare(member: Member, day: datetime.date, recorded_by: User | None) -> Me
     return member
 
 
+def _cell_then(member: Member, day: datetime.date) -> int | None:
+    """Where the member was on `day`: a back-dated event counts in that cell's figures, not in today's cell."""
+    return cell_on(member.events.all(), day) or member.cell_id
+
+
 @transaction.atomic
 def member_recognise_official(
     *, member: Member, date: datetime.date, deciding_body: str = "", note: str = "", recorded_by: User | None = None
 ) -> MemberEvent:
     """Official membership after 12 months of probation (refused earlier)."""
     member = _prepare(member, date, recorded_by)
-    event = MemberEvent(kind=Kind.OFFICIAL, date=date, from_cell_id=member.cell_id, deciding_body=deciding_body, note=note)
+    event = MemberEvent(
+        kind=Kind.OFFICIAL, date=date, from_cell_id=_cell_then(member, date), deciding_body=deciding_body, note=note
+    )
     return commit_event(member, event, recorded_by)
 
 
@@ -69,7 +76,7 @@ def member_transfer(
     member = _prepare(member, date, recorded_by)
     _check_transfer(scope, to_cell, date)
     event = MemberEvent(
-        kind=Kind.TRANSFER, date=date, transfer_scope=scope, from_cell_id=member.cell_id, to_cell=to_cell,
+        kind=Kind.TRANSFER, date=date, transfer_scope=scope, from_cell_id=_cell_then(member, date), to_cell=to_cell,
         deciding_body=deciding_body, note=note,
     )
     return commit_event(member, event, recorded_by)
@@ -87,7 +94,7 @@ def member_discipline(
         raise ValidationError({"discipline_level": _("Cần chọn hình thức kỷ luật.")})
     member = _prepare(member, date, recorded_by)
     event = MemberEvent(
-        kind=Kind.DISCIPLINE, date=date, discipline_level=level, from_cell_id=member.cell_id,
+        kind=Kind.DISCIPLINE, date=date, discipline_level=level, from_cell_id=_cell_then(member, date),
         deciding_body=deciding_body.strip(), note=note,
     )
     return commit_event(member, event, recorded_by)
@@ -99,7 +106,9 @@ def member_remove(
 ) -> MemberEvent:
     """Removal from the membership list (xóa tên)."""
     member = _prepare(member, date, recorded_by)
-    event = MemberEvent(kind=Kind.REMOVAL, date=date, from_cell_id=member.cell_id, deciding_body=deciding_body, note=note)
+    event = MemberEvent(
+        kind=Kind.REMOVAL, date=date, from_cell_id=_cell_then(member, date), deciding_body=deciding_body, note=note
+    )
     return commit_event(member, event, recorded_by)
 
 
@@ -108,7 +117,7 @@ def member_record_death(
     *, member: Member, date: datetime.date, note: str = "", recorded_by: User | None = None
 ) -> MemberEvent:
     member = _prepare(member, date, recorded_by)
-    event = MemberEvent(kind=Kind.DEATH, date=date, from_cell_id=member.cell_id, note=note)
+    event = MemberEvent(kind=Kind.DEATH, date=date, from_cell_id=_cell_then(member, date), note=note)
     return commit_event(member, event, recorded_by)
 
 
@@ -120,7 +129,7 @@ def member_exempt(
     """Grant (or end) exemption from activities; exempted members are counted apart in the yearly review."""
     member = _prepare(member, date, recorded_by)
     event = MemberEvent(
-        kind=Kind.EXEMPTION_END if end else Kind.EXEMPTION, date=date, from_cell_id=member.cell_id,
+        kind=Kind.EXEMPTION_END if end else Kind.EXEMPTION, date=date, from_cell_id=_cell_then(member, date),
         deciding_body=deciding_body, note=note,
     )
     return commit_event(member, event, recorded_by)

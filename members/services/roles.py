@@ -27,9 +27,10 @@ def _close_current(queryset, term_start: datetime.date) -> None:
     """The sitting holder's term ends the day before the successor's begins (a successor cannot start first)."""
     for row in queryset.select_for_update().filter(term_end__isnull=True):
         if row.term_start >= term_start:
+            holder = row.member if isinstance(row, CellRole) else row.full_name
             raise ValidationError({"term_start": _(
                 "Người đang đảm nhiệm (%(name)s) bắt đầu từ %(day)s; nhiệm kỳ mới phải bắt đầu sau ngày đó."
-            ) % {"name": row.member if isinstance(row, CellRole) else row.full_name, "day": date_format(row.term_start, "d/m/Y")}})
+            ) % {"name": holder, "day": date_format(row.term_start, "d/m/Y")}})
         row.term_end = term_start - datetime.timedelta(days=1)
         row.save(update_fields=["term_end"])
 

@@ -130,3 +130,14 @@ def test_the_event_form_entry_point_refuses_kinds_it_does_not_handle(member):
     with pytest.raises(ValidationError) as error:
         services.member_event_record(member=member, kind=MemberEvent.Kind.TRANSFER, date=D(2024, 1, 1))
     assert "kind" in error.value.message_dict
+
+
+def test_a_back_dated_event_counts_in_the_cell_the_member_was_in_on_that_day(member, cell, other_cell):
+    services.member_recognise_official(member=member, date=D(2023, 6, 10))
+    services.member_transfer(member=member, date=D(2024, 3, 1), scope="cell", to_cell=other_cell)
+    warning = services.member_discipline(member=member, date=D(2023, 11, 5), level="warning",
+                                         deciding_body="Đảng ủy xã Tiền Phong")
+    assert warning.from_cell_id == cell.pk
+    later = services.member_discipline(member=member, date=D(2024, 4, 5), level="reprimand",
+                                       deciding_body="Đảng ủy xã Tiền Phong")
+    assert later.from_cell_id == other_cell.pk

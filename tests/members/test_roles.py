@@ -105,3 +105,27 @@ def test_a_successor_cannot_start_before_the_sitting_holder_and_the_sitting_term
     assert CellRole.objects.get().term_end is None
     assert VillageHead.objects.get().term_end is None
     assert KeyCadre.objects.get().term_end is None
+
+
+@pytest.mark.parametrize("leave", ["transfer", "removal", "death", "expulsion"])
+def test_a_secretary_who_leaves_the_cell_leaves_the_post_that_day(admit, cell, other_cell, leave):
+    member = admit(admitted_on=D(2015, 1, 1))
+    services.cell_role_assign(cell=cell, member=member, role="secretary", term_start=D(2020, 10, 1))
+    day = D(2024, 5, 2)
+    if leave == "transfer":
+        services.member_transfer(member=member, date=day, scope="cell", to_cell=other_cell)
+    elif leave == "removal":
+        services.member_remove(member=member, date=day)
+    elif leave == "death":
+        services.member_record_death(member=member, date=day)
+    else:
+        services.member_discipline(member=member, date=day, level="expulsion", deciding_body="Huyện ủy Quế Phong")
+    assert CellRole.objects.get().term_end == day
+
+
+def test_a_warning_or_an_exemption_leaves_the_secretary_in_post(admit, cell):
+    member = admit(admitted_on=D(2015, 1, 1))
+    services.cell_role_assign(cell=cell, member=member, role="secretary", term_start=D(2020, 10, 1))
+    services.member_discipline(member=member, date=D(2024, 5, 2), level="warning", deciding_body="Đảng ủy xã")
+    services.member_exempt(member=member, date=D(2024, 6, 1))
+    assert CellRole.objects.get().term_end is None
