@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from members.models import Member, MemberEvent
 from organizations.models import PartyOrganization
@@ -243,6 +244,50 @@ def rating_history(*, organization: PartyOrganization | None = None, member: Mem
 def cycle_history(organization: PartyOrganization) -> QuerySet:
     return ReviewCycle.history.filter(organization=organization).select_related("history_user").order_by(
         "-history_date")
+
+
+@dataclass
+class ReturnChange:
+    """One version of a summary return or of one of its counts: who, when, what, before → after."""
+
+    when: datetime.datetime
+    user: object
+    kind: str  # "+" created, "~" changed, "-" deleted
+    what: str
+    changes: list = field(default_factory=list)
+
+
+def returns_history(organization: PartyOrganization, year: int | None = None) -> list[ReturnChange]:
+    """Every version of a unit's summary returns and of their counts per tier, newest first."""
+    returns = SummaryReturn.history.filter(reporting_organization_id=organization.pk)
+    if year is not None:
+        returns = returns.filter(year=year)
+    returns = list(returns.select_related("history_user").order_by("history_date", "history_id"))
+    names = {}
+    for record in returns:
+        population = f" ({record.population})" if record.population else ""
+        names[record.id] = f"{record.get_subject_display()}{population}, {record.year}"
+    counts = list(SummaryCount.history.filter(summary_return_id__in=list(names)).select_related("history_user")
+                  .order_by("history_date", "history_id"))
+    entries: list[ReturnChange] = []
+    for records, model, fields, describe in (
+        (returns, SummaryReturn, ("total", "reviewed", "source", "note"), lambda r: names[r.id]),
+        (counts, SummaryCount, ("count", "share", "exemplary"),
+         lambda r: _("%(what)s — mức %(tier)s") % {"what": names[r.summary_return_id], "tier": r.tier}),
+    ):
+        previous: dict[int, object] = {}
+        for record in records:
+            before = previous.get(record.id)
+            entry = ReturnChange(record.history_date, record.history_user, record.history_type, describe(record))
+            for name in fields:
+                old = getattr(before, name) if before is not None else None
+                new = getattr(record, name) if record.history_type != "-" else None
+                if old not in (None, "") or new not in (None, ""):
+                    if old != new:
+                        entry.changes.append(Change(str(model._meta.get_field(name).verbose_name), old, new))
+            previous[record.id] = record
+            entries.append(entry)
+    return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
 def tier_counts_detailed(year_from: int, year_to: int) -> Iterator[TierCountRow]:

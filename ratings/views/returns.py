@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organizations import access
-from ratings import services
+from ratings import selectors, services
 from ratings.forms import SummaryReturnForm
 from ratings.models import SummaryReturn
 from ratings.views.entry import _year
@@ -45,4 +45,5 @@ def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpRespons
                 return redirect(request.path)
     returns = SummaryReturn.objects.filter(reporting_organization=organization, year=year).prefetch_related("counts")
     return render(request, "ratings/returns.html", {"organization": organization, "year": year, "form": form,
-                                                    "returns": returns, "can_write": can_write})
+                                                    "returns": returns, "can_write": can_write,
+                                                    "returns_history": selectors.returns_history(organization, year)})

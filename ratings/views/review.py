@@ -34,6 +34,7 @@ def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
         "subject": organization, "records": selectors.rating_history(organization=organization),
         "cycles": selectors.cycle_history(organization) if organization.kind == PartyOrganization.Kind.GRASSROOTS
         else [],
+        "returns_history": selectors.returns_history(organization),
     })
 
 

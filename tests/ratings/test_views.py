@@ -400,3 +400,19 @@ def test_the_admin_cannot_delete_a_summary_return_of_an_approved_year(client, un
                 {"action": "delete_selected", "post": "yes", "_selected_action": [summary.pk]})
     from ratings.models import SummaryReturn
     assert SummaryReturn.objects.filter(pk=summary.pk).exists()
+
+
+def test_changes_to_a_summary_return_are_shown_with_who_and_before_and_after(client, unit, staff_nghe_an):
+    gpo = unit[0]
+    url = reverse("ratings:returns", args=[gpo.pk, 2013])
+    client.force_login(staff_nghe_an)
+    data = {"subject": "cell", "population": "", "total": 10, "reviewed": 10, "source": "Báo cáo 2013", "note": "",
+            "count_1": 7, "count_2": 3}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "count_1": 6, "count_2": 4, "source": "Báo cáo sửa"}).status_code == 302
+    for page in (client.get(url).content.decode(),
+                 client.get(reverse("ratings:organization_history", args=[gpo.pk])).content.decode()):
+        history = page.split('id="returns-history"', 1)[1]
+        assert "staff" in history
+        assert "Báo cáo 2013 → Báo cáo sửa" in history
+        assert "mức 1" in history and "7 → 6" in history and "3 → 4" in history
