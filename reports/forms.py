@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -12,18 +13,40 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import AdministrativeUnit
 from ratings.models import TIER_CHOICES, Subject
 from reports.models import Area, Source
-from reports.selectors import BOUNDARIES_AS_THEY_WERE, BOUNDARIES_TODAY, current_successors
+from reports.selectors import BOUNDARIES_AS_THEY_WERE, BOUNDARIES_TODAY, current_successors, short_name
 
 SUBJECT_CHOICES = [(Subject.GPO.value, Subject.GPO.label), (Subject.CELL.value, Subject.CELL.label),
                    (Subject.MEMBER.value, Subject.MEMBER.label)]
 BOUNDARY_CHOICES = [(BOUNDARIES_AS_THEY_WERE, _("Địa giới khi đó")), (BOUNDARIES_TODAY, _("Địa giới hiện nay"))]
 MEASURE_CHOICES = [("count", _("Số lượng")), ("share", _("Tỷ lệ (%)"))]
 MIN_YEAR, MAX_YEAR = 1930, 2100
+# 63 former and 34 current provinces: a longer list is not a choice a person made.
+MAX_PROVINCES = 100
+# Primary keys are 32-bit on both databases: a larger number would overflow the query (a 500) before matching nothing.
+_MAX_PK = 2**31 - 1
 
 
 class ProvinceChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Không có tỉnh, thành phố mã %(value)s."),
+        "invalid_pk_value": _("“%(pk)s” không phải là mã tỉnh, thành phố (cần một số nguyên dương)."),
+        "too_many": _("Chọn tối đa %(limit)s tỉnh, thành phố (đã gửi %(count)s)."),
+    }
+
     def label_from_instance(self, unit: AdministrativeUnit) -> str:
         return f"{unit.name} (trước 01/07/2025)" if unit.valid_to else unit.name
+
+    def _check_values(self, value):
+        """Refuse what cannot be a province's key before the database sees it (huge numbers, text, null bytes)."""
+        values = list(dict.fromkeys(str(item).strip() for item in value))
+        if len(values) > MAX_PROVINCES:
+            raise ValidationError(self.error_messages["too_many"], code="too_many",
+                                  params={"limit": MAX_PROVINCES, "count": len(values)})
+        for item in values:
+            if not item.isascii() or not item.isdigit() or not 0 < int(item) <= _MAX_PK:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": item[:20]})
+        return super()._check_values(values)
 
 
 class ReportFilterForm(forms.Form):
@@ -111,6 +134,15 @@ class ReportFilterForm(forms.Form):
             return chosen
         successors = current_successors(chosen)
         return list(dict.fromkeys(successors.get(pk, pk) for pk in chosen))
+
+    def province_names(self) -> list[str]:
+        """Short names of the provinces matched, as the chosen boundaries name them (Hà Giang is Tuyên Quang today)."""
+        ids = self.province_ids()
+        if self.cleaned_data["boundaries"] != BOUNDARIES_TODAY:
+            units = {unit.pk: unit.name for unit in self.cleaned_data.get("provinces") or []}
+        else:
+            units = dict(AdministrativeUnit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        return [short_name(units[pk]) for pk in ids if pk in units]
 
 
 class DrilldownForm(forms.Form):

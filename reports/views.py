@@ -213,7 +213,10 @@ def province_communes(request: HttpRequest, pk: int) -> HttpResponse:
         fmt = _format(request)
     except ValueError:
         return _bad_format(request)
-    form = DrilldownForm(request.GET, years=selectors.province_years(province_id=province.pk))
+    years = selectors.province_years(province_id=province.pk)
+    form = DrilldownForm(request.GET, years=years)
+    # A province without ratings has no year to choose: that is an empty page, not the user's mistake.
+    refused = bool(years) and not form.is_valid()
     rows = []
     if form.is_valid():
         visible = set(organizations_for(request.user).filter(province=province).values_list("pk", flat=True))
@@ -229,8 +232,8 @@ def province_communes(request: HttpRequest, pk: int) -> HttpResponse:
         return table_response(flat, COMMUNE_COLUMNS, fmt=fmt, filename=f"xa-{province.code}")
     return render(request, "reports/communes.html", {
         "province": province, "form": form, "rows": rows, "tiers": selectors.TIERS,
-        "export": {f: _export_query(request, f) for f in ("csv", "xlsx")},
-    })
+        "export": {f: _export_query(request, f) for f in ("csv", "xlsx")}, "refused": refused,
+    }, status=400 if refused else 200)
 
 
 @require_GET
