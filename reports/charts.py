@@ -14,13 +14,37 @@ TIER_COLOURS = {1: "#1f5fa8", 2: "#5aa0d8", 3: "#f2b134", 4: "#c0392b"}
 _LAYOUT = {
     "separators": ",.",
     "margin": {"l": 60, "r": 20, "t": 40, "b": 80},
-    "legend": {"orientation": "h", "y": 1.12},
+    # Above the plot, growing upwards when the tiers' labels need several lines.
+    "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
 }
 
 
 def _number(value):
     return None if value is None else float(value)
+
+
+def tier_name(rows: list[dict], tier: int) -> str:
+    """A tier's legend entry with the label each year's scheme gives it ("Mức 1: Trong sạch, vững mạnh (2010, 2015);
+    Hoàn thành xuất sắc nhiệm vụ (2018)"), so a chart read alone still says what the tier meant that year."""
+    years_by_label: dict[str, set[int]] = OrderedDict()
+    for row in sorted(rows, key=lambda r: r["year"]):
+        if row["tier"] == tier and row["level"]:
+            years_by_label.setdefault(row["level"], set()).add(row["year"])
+    name = _("Mức %(tier)s") % {"tier": tier}
+    if not years_by_label:
+        return name
+    if len(years_by_label) == 1:
+        return f"{name}: {next(iter(years_by_label))}"
+    labels = "; ".join(f"{label} ({', '.join(str(y) for y in sorted(years))})"
+                       for label, years in years_by_label.items())
+    return f"{name}: {labels}"
+
+
+def _two_lines(series: str) -> str:
+    """"Cao Bằng (chi bộ trực thuộc đảng ủy xã)" on two lines: plotly tilts a long group label, which then takes
+    more height than the bars."""
+    return series.replace(" (", "<br>(", 1)
 
 
 def comparison_figure(rows: list[dict], *, measure: str) -> dict:
@@ -47,8 +71,10 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
             continue
         traces.append(
             go.Bar(
-                name=_("Mức %(tier)s") % {"tier": tier},
-                x=[[c[0] for c in categories], [str(c[1]) for c in categories]],
+                name=tier_name(rows, tier),
+                # Always in the legend, even alone: the legend is where the tier's labels are read.
+                showlegend=True,
+                x=[[_two_lines(c[0]) for c in categories], [str(c[1]) for c in categories]],
                 y=shares if measure == "share" else counts,
                 customdata=levels,
                 marker_color=TIER_COLOURS[tier],
@@ -101,7 +127,7 @@ def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
             traces.append(go.Scatter(name=_("%(name)s (xu hướng)") % {"name": name}, x=xs, y=_trend(xs, ys),
                                      mode="lines", line={"color": colour, "dash": "dash", "width": 1},
                                      hoverinfo="skip", showlegend=False))
-    figure = go.Figure(data=traces, layout=_LAYOUT)
+    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": tier_name(rows, tier)}})
     figure.update_xaxes(dtick=1, title_text=_("Năm"))
     figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
     return {"figure": figure.to_plotly_json(), "empty": not traces}

@@ -25,7 +25,6 @@ from reports.selectors import (
     comparison_rows,
     published_findings,
     scheme_labels,
-    short_name,
     TIERS,
 )
 
@@ -75,6 +74,23 @@ def _scheme_notes(subject: str, years: list[int]) -> tuple[list[dict], str]:
     return table, footnote
 
 
+def selection(form: ReportFilterForm, years: list[int]) -> list[str]:
+    """The filters in words, shown above the chart and printed (the form itself is not printed)."""
+    data = form.cleaned_data
+    names = form.province_names()
+    parts = [
+        str(Subject(data["subject"]).label),
+        _("Tỉnh: %(names)s") % {"names": ", ".join(names) if names else _("mọi tỉnh có số liệu")},
+        _("Năm: %(years)s") % {"years": ", ".join(str(y) for y in years) if years else _("mọi năm có số liệu")},
+        str(dict(form.fields["boundaries"].choices)[data["boundaries"]]),
+    ]
+    if data.get("area"):
+        parts.append(str(dict(form.fields["area"].choices)[data["area"]]))
+    if data.get("source"):
+        parts.append(str(dict(form.fields["source"].choices)[data["source"]]))
+    return parts
+
+
 def comparison(form: ReportFilterForm) -> dict:
     version = summary_version()
     return cache.get_or_set(_key("comparison", version, form), lambda: _comparison(form), CACHE_SECONDS)
@@ -87,9 +103,7 @@ def _comparison(form: ReportFilterForm) -> dict:
     rows = comparison_rows(qs=form.filter_qs(ProvinceSummary.objects.all()), subject=subject,
                            boundaries=data["boundaries"], province_ids=province_ids)
     years = sorted({row["year"] for row in rows} | set(form.chosen_years() or []))
-    chosen_names = [short_name(unit.name) for unit in data.get("provinces") or []]
-    if data["boundaries"] != "as_they_were":
-        chosen_names = list(dict.fromkeys(row["province"] for row in rows)) or chosen_names
+    chosen_names = form.province_names()
     scheme_table, footnote = _scheme_notes(subject, years)
     published = [
         {"text": finding.text_vi, "quote": finding.quote, "article": str(finding.article), "key": finding.article.key}
@@ -110,6 +124,7 @@ def _comparison(form: ReportFilterForm) -> dict:
         "conflicts": sorted({f"{row['province']} {row['year']}" for row in rows if row["conflict"]}),
         "subject_label": str(Subject(subject).label),
         "years": years,
+        "selection": selection(form, years),
     }
 
 
@@ -183,7 +198,7 @@ def _trends(form: ReportFilterForm) -> dict:
         # One population left for this tier: plain province names.
         tier_rows = [{**row, "series": row["province"]} for row in tier_rows]
     years = sorted({row["year"] for row in rows})
-    chosen_names = [short_name(unit.name) for unit in data.get("provinces") or []]
+    chosen_names = form.province_names()
     scheme_table, footnote = _scheme_notes(data["subject"], years)
     return {
         "rows": tier_rows,
@@ -191,4 +206,5 @@ def _trends(form: ReportFilterForm) -> dict:
         "findings": computed_findings(tier_rows, measure=data["measure"], provinces_chosen=chosen_names),
         "scheme_table": scheme_table,
         "footnote": footnote,
+        "selection": selection(form, form.chosen_years() or years),
     }

@@ -65,5 +65,27 @@
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
+    // A printed page cannot be clicked: open the folded tables (each year's level labels) while printing,
+    // and fit the charts to the paper's width; put everything back afterwards.
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (node) {
+        node.open = true;
+        return true;
+      });
+      resizeCharts();
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (node) { node.open = false; });
+      opened = [];
+      resizeCharts();
+    });
   });
+
+  function resizeCharts() {
+    if (typeof Plotly === "undefined") { return; }
+    document.querySelectorAll("[data-chart][data-drawn=true]").forEach(function (container) {
+      Plotly.Plots.resize(container);
+    });
+  }
 })();

@@ -1,0 +1,59 @@
+"""The charts say what each tier meant in each year: the level labels of that year's scheme are in the legend."""
+
+from django.urls import reverse
+
+from reports.charts import comparison_figure, trends_figure
+
+
+def _row(series, year, tier, count, level):
+    return {"series": series, "year": year, "tier": tier, "count": count, "share": None, "level": level}
+
+
+ROWS = [
+    _row("Cao Bằng", 2010, 1, 1336, "Trong sạch, vững mạnh"),
+    _row("Cao Bằng", 2018, 1, 1077, "Hoàn thành xuất sắc nhiệm vụ"),
+    _row("Lào Cai", 2010, 1, 1057, "Trong sạch, vững mạnh"),
+    _row("Lào Cai", 2018, 1, 371, "Hoàn thành xuất sắc nhiệm vụ"),
+]
+
+
+def test_a_tier_straddling_a_scheme_change_shows_each_years_label_in_the_legend():
+    trace = comparison_figure(ROWS, measure="count")["figure"]["data"][0]
+    assert trace["name"] == "Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)"
+
+
+def test_a_single_tier_keeps_its_legend_entry_with_its_label():
+    figure = comparison_figure(ROWS[:1], measure="count")["figure"]
+    assert [(t["name"], t["showlegend"]) for t in figure["data"]] == [("Mức 1: Trong sạch, vững mạnh", True)]
+
+
+def test_the_trend_chart_is_titled_with_the_tier_and_its_labels():
+    figure = trends_figure(ROWS, tier=1, measure="count")["figure"]
+    assert figure["layout"]["title"]["text"] == (
+        "Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)")
+
+
+def test_the_border_provinces_cell_chart_is_labelled_with_the_2010_and_2018_schemes(analyst_client, articles):
+    response = analyst_client.get(reverse("reports:comparison"), {"subject": "cell", "years": [2010, 2018]})
+    names = [trace["name"] for trace in response.context["data"]["chart"]["figure"]["data"]]
+    assert names == ["Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)"]
+
+
+def test_the_comparison_states_its_filters_in_words_for_the_printed_page(analyst_client, articles):
+    from organizations.models import PartyOrganization
+
+    ids = [PartyOrganization.objects.get(code=code).province_id for code in ("HIST-DB-04", "HIST-DB-22")]
+    response = analyst_client.get(reverse("reports:comparison"),
+                                  {"subject": "member", "provinces": ids, "years": [2010, 2018]})
+    html = response.content.decode()
+    selection = html[html.index('id="report-selection"'):]
+    selection = selection[:selection.index("</p>")]
+    assert "Đảng viên" in selection and "Cao Bằng, Quảng Ninh" in selection
+    assert "Năm: 2010, 2018" in selection and "Địa giới khi đó" in selection
+    assert "d-print-none" not in selection
+
+
+def test_long_group_labels_are_set_on_two_lines_instead_of_tilted():
+    rows = [_row("Cao Bằng (chi bộ trực thuộc đảng ủy xã)", 2010, 1, 1336, "Trong sạch, vững mạnh")]
+    trace = comparison_figure(rows, measure="count")["figure"]["data"][0]
+    assert list(trace["x"][0]) == ["Cao Bằng<br>(chi bộ trực thuộc đảng ủy xã)"]
