@@ -175,7 +175,8 @@ def check_quota(states: list[RatingState], context: Context) -> list[Issue]:
                     state.ref, "override_reason",
                     _("Vượt trần: %(excellent)s đảng viên xuất sắc > %(quota)s%% của %(good)s đảng viên tốt trong tổ "
                       "chức cơ sở đảng (tối đa %(limit)s). Ghi lý do vượt trần để lưu.")
-                    % {"excellent": excellent, "quota": f"{quota:g}", "good": good, "limit": int(limit)},
+                    % {"excellent": excellent, "quota": format(quota.normalize(), "f"), "good": good,
+                       "limit": int(limit)},
                     overridable=True,
                 ))
     return issues

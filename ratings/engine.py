@@ -196,7 +196,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
     for item in inputs:
         key = ("o", item.organization_id, item.year) if item.organization_id else ("m", item.member_id, item.year)
         if key in seen:
-            issues.append(checks.Issue(item.ref, "subject", _("Trùng đối tượng và năm với %(other)s.")
+            issues.append(checks.Issue(item.ref, "subject", _("Trùng đối tượng và năm với dòng %(other)s.")
                                        % {"other": seen[key]}))
         seen[key] = item.ref
     org_ids = sorted({i.organization_id for i in inputs if i.organization_id})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from django.db.models import Q
@@ -22,6 +23,11 @@ def scheme_for(applies_to: str, year: int) -> Scheme | None:
         .order_by("-first_year")
         .first()
     )
+
+
+def _loose(text: str) -> str:
+    """fold() without punctuation: commas and dashes are often left out when labels are typed by hand."""
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
 class SchemeBook:
@@ -53,13 +59,14 @@ class SchemeBook:
         return next((lv for lv in self.levels(applies_to, year) if lv.tier == tier), None)
 
     def match_label(self, applies_to: str, year: int, text: str) -> list[Level]:
-        """Levels whose Vietnamese or English label equals `text`, ignoring case and diacritics."""
-        wanted = fold(text)
+        """Levels whose Vietnamese or English label equals `text`, ignoring case, diacritics and punctuation
+        ("trong sach vung manh" is "Trong sạch, vững mạnh"); more than one match means ambiguous."""
+        wanted = _loose(text)
         levels = self.levels(applies_to, year)
         exact = [lv for lv in levels if lv.label_vi.strip() == text.strip()]
         if exact:
             return exact
-        return [lv for lv in levels if wanted in (fold(lv.label_vi), fold(lv.label_en))]
+        return [lv for lv in levels if wanted in (_loose(lv.label_vi), _loose(lv.label_en))]
 
     def level_for_score(self, applies_to: str, year: int, score) -> Level | None:
         """The best level whose minimum the score reaches (schemes with a 100-point score)."""

@@ -174,7 +174,12 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
         elif card:
             item.member_id = member_ids.get(card)
             if item.member_id is None:
-                fail("card", _("Không có đảng viên số thẻ “%(v)s” trong phạm vi của bạn.") % {"v": card})
+                message = _("Không có đảng viên số thẻ “%(v)s” trong phạm vi của bạn.") % {"v": card}
+                if isinstance(cell(values, "card"), (int, float)):
+                    # Excel turns "040000001" typed in a General cell into the number 40000001.
+                    message += " " + _("Ô đang là số: Excel có thể đã bỏ các chữ số 0 ở đầu; định dạng cột là "
+                                       "Văn bản (Text) rồi nhập lại số thẻ.")
+                fail("card", message)
         elif code:
             item.organization_id = org_ids.get(code)
             if item.organization_id is None:

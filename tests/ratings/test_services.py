@@ -80,7 +80,7 @@ def test_the_excellent_quota_needs_a_recorded_reason(nghe_an, staff_nghe_an):
     entries = [GridEntry(subject_id=p.pk, level_id=(excellent if i < 2 else good).pk) for i, p in enumerate(people)]
     with pytest.raises(services.RatingInputError) as caught:
         services.grid_save(user=staff_nghe_an, organization=cell, year=2022, entries=entries)
-    assert "Vượt trần" in caught.value.issues[0].message
+    assert "Vượt trần: 2 đảng viên xuất sắc > 20% của 4 đảng viên tốt" in caught.value.issues[0].message
     outcome = services.grid_save(user=staff_nghe_an, organization=cell, year=2022, entries=entries,
                                  override_reason="Nghị quyết chi bộ số 5")
     assert outcome.created == 6

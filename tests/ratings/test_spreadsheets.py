@@ -172,7 +172,7 @@ def test_the_same_subject_twice_is_refused(rated):
     _gpo, people = rated
     errors = _errors([HEADER_MEMBER, [people[5].card_number, 2024, "Hoàn thành tốt nhiệm vụ"],
                       [people[5].card_number, 2024, "Hoàn thành nhiệm vụ"]])
-    assert errors == ["Dòng 3, cột “Số thẻ đảng viên”: Trùng đối tượng và năm với 2."]
+    assert errors == ["Dòng 3, cột “Số thẻ đảng viên”: Trùng đối tượng và năm với dòng 2."]
 
 
 def test_an_approved_year_is_refused(rated, staff_nghe_an, approver_nghe_an):
@@ -275,3 +275,20 @@ def test_an_xlsx_that_inflates_beyond_the_limit_is_refused(monkeypatch):
     content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại"], ["123", 2024, "x"]])
     with pytest.raises(FileRefused, match="giải nén quá lớn"):
         read_table(content, "bomb.xlsx")
+
+
+def test_labels_typed_without_diacritics_or_commas_are_accepted(nghe_an):
+    gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=1, constituent_cells=0)
+    person = members[cells[0].pk][0]
+    import_table(read_table(_csv([["Mã tổ chức", "Năm", "Mức xếp loại"], [cells[0].code, 2012, "trong sach vung manh"]]),
+                            "x.csv"))
+    import_table(read_table(_csv([HEADER_MEMBER, [person.card_number, 2012, "DU TU CACH HOAN THANH TOT NHIEM VU"]]),
+                            "x.csv"))
+    assert Rating.objects.get(organization=cells[0]).level.label_vi == "Trong sạch, vững mạnh"
+    assert Rating.objects.get(member=person).level.label_vi == "Đủ tư cách, hoàn thành tốt nhiệm vụ"
+
+
+def test_a_card_number_excel_turned_into_a_number_gets_a_hint(rated):
+    _gpo, people = rated
+    errors = _errors([HEADER_MEMBER, [int(people[1].card_number), 2024, "Hoàn thành nhiệm vụ"]], "x.xlsx", _xlsx)
+    assert len(errors) == 1 and "bỏ các chữ số 0 ở đầu" in errors[0]
