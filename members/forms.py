@@ -18,6 +18,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Bounds of plausible counts, checked here so that SQLite's 64-bit integers accept no more than PostgreSQL does.
 MAX_CLASS_ATTENDEES = 10_000  # one cell's people in a year's awareness class
 MAX_ADMISSION_TARGET = 1_000_000  # a whole province's (or the nation's) new members in a year
+NOTE_MAX = 2000  # an event's note or reason: a few sentences, not a pasted document
 
 
 def _cap(field: forms.Field, maximum: int) -> None:
@@ -74,7 +75,8 @@ class MemberAdmitForm(MemberDetailsForm):
     cell = CellChoiceField(label=_("Chi bộ"), queryset=PartyOrganization.objects.none())
     admitted_on = forms.DateField(label=_("Ngày kết nạp"), widget=DATE)
     deciding_body = forms.CharField(label=_("Cấp quyết định kết nạp"), max_length=200, required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=NOTE_MAX)
 
     class Meta(MemberDetailsForm.Meta):
         fields = ["cell", *MemberDetailsForm.Meta.fields, "admitted_on", "deciding_body", "note"]
@@ -99,7 +101,8 @@ class EventForm(forms.Form):
         help_text=_("Chỉ khi ghi kỷ luật."),
     )
     deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=NOTE_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +123,8 @@ class TransferForm(forms.Form):
     )
     date = forms.DateField(label=_("Ngày chuyển"), widget=DATE)
     deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
-    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=NOTE_MAX)
 
     def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +143,7 @@ class CorrectionForm(forms.Form):
         label=_("Hình thức kỷ luật đúng"), choices=[("", "—"), *MemberEvent.DisciplineLevel.choices], required=False
     )
     deciding_body = forms.CharField(label=_("Cấp quyết định"), max_length=200, required=False)
-    note = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Lý do đính chính"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX)
 
     def __init__(self, *args, event: MemberEvent, organizations: QuerySet[PartyOrganization], **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,6 +22,16 @@ def check_not_future(day: datetime.date, field: str = "date") -> None:
         raise ValidationError({field: _("Ngày không được sau ngày hôm nay.")})
 
 
+# The Party was founded in 1930; an earlier admission date is a typing error.
+FIRST_ADMISSION_YEAR = 1930
+
+
+def check_admission_date(day: datetime.date, field: str) -> None:
+    check_not_future(day, field)
+    if day.year < FIRST_ADMISSION_YEAR:
+        raise ValidationError({field: _("Ngày kết nạp không thể trước năm 1930.")})
+
+
 def check_cell_open(cell: PartyOrganization, day: datetime.date, field: str) -> None:
     """A member can only join a cell (not a committee) that exists and is not dissolved on that day."""
     if cell.kind != PartyOrganization.Kind.CELL:

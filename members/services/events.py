@@ -13,6 +13,7 @@ from members.history import cell_on, is_under_age
 from members.models import Member, MemberEvent
 from members.services.common import (
     User,
+    check_admission_date,
     check_cell_open,
     check_not_future,
     commit_event,
@@ -183,6 +184,8 @@ def member_event_correct(
         return commit_event(member, correction, recorded_by)
     new_date = date or event.date
     check_not_future(new_date)
+    if event.kind == Kind.ADMISSION:
+        check_admission_date(new_date, "date")
     new_to_cell = event.to_cell if to_cell is _UNSET else to_cell
     if event.kind == Kind.ADMISSION:
         if new_to_cell is None:

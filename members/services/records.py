@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from members.history import is_under_age
 from members.models import Ethnicity, Member, MemberEvent
-from members.services.common import User, check_cell_open, check_not_future, commit_event, lock
+from members.services.common import User, check_admission_date, check_cell_open, commit_event, lock
 from organizations.models import PartyOrganization
 
 # Fields a user may edit directly; cell, dates and status change only through events.
@@ -21,8 +21,7 @@ PERSONAL_FIELDS = (
 )
 
 
-# The Party was founded in 1930; earlier dates are typing errors.
-FIRST_ADMISSION_YEAR = 1930
+# Nobody born earlier can still be on the rolls: earlier years are typing errors.
 FIRST_BIRTH_YEAR = 1890
 
 
@@ -65,9 +64,7 @@ def member_admit(
     recorded_by: User | None = None,
 ) -> Member:
     """Admit a new probationary member into a cell: the record and its admission event, or nothing."""
-    check_not_future(admitted_on, "admitted_on")
-    if admitted_on.year < FIRST_ADMISSION_YEAR:
-        raise ValidationError({"admitted_on": _("Ngày kết nạp không thể trước năm 1930.")})
+    check_admission_date(admitted_on, "admitted_on")
     check_cell_open(cell, admitted_on, "cell")
     check_birth(birth_date=birth_date, birth_year=birth_year, admitted_on=admitted_on)
     member = Member(

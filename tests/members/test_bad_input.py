@@ -45,3 +45,11 @@ def test_a_rule_broken_in_a_service_is_reported_with_the_field_label(client, sta
     response = client.post(url, {"member": member.pk, "role": "deputy", "term_start": "1900-01-01"}, follow=True)
     assert "Từ ngày: " in _message(response)
     assert CellRole.objects.count() == 1
+
+
+def test_a_pasted_document_as_an_event_note_is_refused_on_the_field(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:event", args=[member.pk]),
+                           {"kind": "official", "date": "2023-06-10", "note": "x" * 100_000})
+    assert response.status_code == 200 and "note" in response.context["form"].errors
+    assert member.events.count() == 1

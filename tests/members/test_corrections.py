@@ -68,3 +68,11 @@ def test_a_correction_is_allowed_on_a_removed_member(member):
     services.member_event_correct(event=removal, date=D(2024, 2, 5), reason="Sai ngày quyết định")
     member.refresh_from_db()
     assert member.status == Member.Status.REMOVED
+
+
+def test_moving_an_admission_date_to_before_1930_is_refused_as_such(member):
+    admission = member.events.get(kind=MemberEvent.Kind.ADMISSION)
+    with pytest.raises(ValidationError) as error:
+        services.member_event_correct(event=admission, date=D(1900, 1, 1), reason="Gõ nhầm năm")
+    assert "1930" in error.value.message_dict["date"][0]
+    assert list(member.events.values_list("kind", flat=True)) == [MemberEvent.Kind.ADMISSION]
