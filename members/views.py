@@ -3,6 +3,7 @@ from the user's scope (404 outside it); analysts get 403."""
 
 from __future__ import annotations
 
+import datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -166,6 +168,8 @@ def _readable(changes: list[dict]) -> None:
                 item[key] = dict(field.flatchoices).get(item[key], item[key])
             elif field.is_relation:
                 item[key] = names[field.related_model].get(item[key], item[key])
+            elif isinstance(item[key], datetime.date):
+                item[key] = date_format(item[key], "d/m/Y")  # as every other date on the page
         item["field"] = field.verbose_name
 
 

@@ -96,9 +96,11 @@ def member_breakdown(
                 labels[key] = row["name"]
         for org_id in by_cell[row["cell_id"]]:
             totals[(org_id, key)] += row["n"]
+    # Statuses, genders and age bands in their natural order (probationary before official…); ethnic groups by code.
+    rank = {key: i for i, key in enumerate(_labels(dimension))}
     return [
         {"organization_id": org_id, "key": key, "label": str(labels.get(key, key)), "count": count}
-        for (org_id, key), count in sorted(totals.items())
+        for (org_id, key), count in sorted(totals.items(), key=lambda t: (t[0][0], rank.get(t[0][1], len(rank)), t[0][1]))
     ]
 
 

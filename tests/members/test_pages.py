@@ -345,3 +345,13 @@ def test_the_member_page_lists_edits_of_the_record_with_old_and_new_values(clien
     latest = changes[0]
     assert latest["user"] == staff_nghe_an
     assert [(str(d["field"]), d["old"], d["new"]) for d in latest["diff"]] == [("trình độ chuyên môn", "Chưa qua đào tạo", "Cao đẳng")]
+
+
+def test_dates_in_the_record_changes_read_like_the_other_dates_of_the_page(client, staff_nghe_an, member):
+    from members import services
+
+    services.member_recognise_official(member=member, date=D(2023, 6, 10))
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("members:detail", args=[member.pk]))
+    diff = {str(d["field"]): d["new"] for d in page.context["changes"][0]["diff"]}
+    assert diff["ngày chính thức"] == "10/06/2023"

@@ -51,6 +51,9 @@ def test_members_are_counted_per_unit_by_status_gender_ethnicity_and_age_band(ng
     assert table([commune], "age_band") == {(commune.pk, "18-30"): 1, (commune.pk, "41-50"): 1, (commune.pk, "61-70"): 1}
     labels = {r["key"]: r["label"] for r in selectors.member_breakdown([commune], "ethnicity")}
     assert labels == {"03": "Thái", "01": "Kinh"}
+    # Rows come in the natural order of each dimension, as a table shows them.
+    assert [r["key"] for r in selectors.member_breakdown([commune], "status")] == ["probationary", "official", "removed"]
+    assert [r["key"] for r in selectors.member_breakdown([commune], "ethnicity")] == ["01", "03"]
 
 
 def test_member_counts_give_probationary_official_and_exempt_per_unit(commune, two_cells, ethnicities):
