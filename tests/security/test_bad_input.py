@@ -4,6 +4,7 @@ Property-based (hypothesis) over any text, plus hand-written cases: HTML and scr
 SQL-looking strings (plain text, nothing leaks), absurd lengths, control characters. Never a server error.
 """
 
+import os
 from urllib.parse import urlencode
 
 import pytest
@@ -30,7 +31,9 @@ HOSTILE = [
 # Any text hypothesis can draw, surrogates excluded (they cannot travel in a UTF-8 URL at all).
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 # No example database (it would write .hypothesis/ into the work tree); a failure prints its reproduction blob.
+# Under CI the examples are the same on every run (a red CI is then reproducible); locally they vary.
 EXAMPLES = settings(max_examples=60, deadline=None, database=None, print_blob=True,
+                    derandomize=os.environ.get("CI", "").lower() == "true",
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
