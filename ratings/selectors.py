@@ -243,7 +243,7 @@ def rating_history(*, organization: PartyOrganization | None = None, member: Mem
 
 def cycle_history(organization: PartyOrganization) -> QuerySet:
     return ReviewCycle.history.filter(organization=organization).select_related("history_user").order_by(
-        "-history_date")
+        "-history_date", "-history_id")  # rows written in one bulk share their date: the later id is the later
 
 
 @dataclass
