@@ -75,6 +75,7 @@ def _column_letter(index: int) -> str:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -93,7 +94,9 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         # Values only (twice as fast as cell objects): without data_only, a formula comes back as its "=…" text.
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             for index, value in enumerate(values):
-                if isinstance(value, str) and value.startswith("="):
+                # An array or data-table formula comes back as an object, not as "=…" text.
+                if (isinstance(value, str) and value.startswith("=")) or isinstance(value, (ArrayFormula,
+                                                                                         DataTableFormula)):
                     raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa công thức; hãy dán giá trị thay "
                                         "cho công thức.") % {"ref": f"{_column_letter(index)}{number}", "row": number,
                                                             "col": _column_letter(index)})

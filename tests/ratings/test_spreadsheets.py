@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from ratings import services
 from ratings.models import Rating
@@ -247,6 +248,17 @@ def test_formulas_in_xlsx_are_refused():
     content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại"], ["123", "=2020+4", "x"]])
     with pytest.raises(FileRefused, match=r"Ô B2 \(dòng 2, cột B\) chứa công thức"):
         read_table(content, "f.xlsx")
+
+
+def test_array_formulas_in_xlsx_are_refused():
+    book = Workbook()
+    book.active.append(["Số thẻ đảng viên", "Năm", "Mức xếp loại"])
+    book.active.append(["123", 2024, "x"])
+    book.active["C2"] = ArrayFormula("C2", '=UPPER("a")')
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(FileRefused, match=r"Ô C2 \(dòng 2, cột C\) chứa công thức"):
+        read_table(buffer.getvalue(), "a.xlsx")
 
 
 def test_merged_cells_in_xlsx_are_refused():
