@@ -40,8 +40,13 @@ def cell_role_assign(*, cell: PartyOrganization, member: Member, role: str, term
     if member.cell_id != cell.pk or not member.is_active:
         raise ValidationError({"member": _("Bí thư, phó bí thư phải là đảng viên đang sinh hoạt tại chi bộ.")})
     _check_term_start(term_start)
+    held = CellRole.objects.filter(cell=cell, member=member, term_end__isnull=True)
+    if held.filter(role=role).exists():
+        raise ValidationError({"role": _("%(name)s đang giữ chức vụ này.") % {"name": member}})
     if role == CellRole.Role.SECRETARY:
         _close_current(CellRole.objects.filter(cell=cell, role=role), term_start)
+    # One post per person in a cell: a deputy who becomes secretary leaves the deputy's post (and vice versa).
+    _close_current(held, term_start)
     row = CellRole(cell=cell, member=member, role=role, term_start=term_start)
     row.full_clean()
     row.save()

@@ -129,3 +129,14 @@ def test_a_warning_or_an_exemption_leaves_the_secretary_in_post(admit, cell):
     services.member_discipline(member=member, date=D(2024, 5, 2), level="warning", deciding_body="Đảng ủy xã")
     services.member_exempt(member=member, date=D(2024, 6, 1))
     assert CellRole.objects.get().term_end is None
+
+
+def test_the_same_post_twice_is_refused_and_a_deputy_who_becomes_secretary_leaves_the_deputy_post(admit, cell):
+    member = admit(admitted_on=D(2015, 1, 1))
+    services.cell_role_assign(cell=cell, member=member, role="deputy", term_start=D(2020, 10, 1))
+    with pytest.raises(ValidationError) as error:
+        services.cell_role_assign(cell=cell, member=member, role="deputy", term_start=D(2022, 1, 1))
+    assert "role" in error.value.message_dict
+    services.cell_role_assign(cell=cell, member=member, role="secretary", term_start=D(2023, 3, 1))
+    terms = list(CellRole.objects.order_by("term_start").values_list("role", "term_end"))
+    assert terms == [("deputy", D(2023, 2, 28)), ("secretary", None)]
