@@ -355,3 +355,18 @@ def test_dates_in_the_record_changes_read_like_the_other_dates_of_the_page(clien
     page = client.get(reverse("members:detail", args=[member.pk]))
     diff = {str(d["field"]): d["new"] for d in page.context["changes"][0]["diff"]}
     assert diff["ngày chính thức"] == "10/06/2023"
+
+
+def test_above_a_commune_the_key_cadres_are_grouped_under_their_commune(client, staff_nghe_an, nghe_an, cell):
+    from members import services
+
+    other_gpo = factories.GrassrootsFactory(parent=nghe_an, name="Đảng bộ xã Nậm Giải")
+    for gpo, name in ((cell.parent, "Lô Văn Thắng"), (other_gpo, "Lương Văn Pảo")):
+        services.key_cadre_set(organization=gpo, title="party_secretary", full_name=name, term_start=D(2020, 10, 20))
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("members:development", args=[nghe_an.pk])).content.decode()
+    table = page[page.index('id="key-cadres"'):]
+    assert table.index("Đảng bộ xã Nậm Giải") < table.index("Lương Văn Pảo")
+    assert table.index("Đảng bộ xã Tiền Phong") < table.index("Lô Văn Thắng")
+    single = client.get(reverse("members:development", args=[cell.parent_id])).content.decode()
+    assert 'data-gpo="' not in single
