@@ -79,7 +79,10 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(columns.FORMULA_STARTS):
+        return text[1:]  # escaped on export (resources.safe_text)
+    return text
 
 
 def _date(value) -> datetime.date | None:

@@ -37,6 +37,16 @@ NOTE = _("Ghi chú")
 YES = "có"
 
 
+# A text starting with one of these is run as a formula by spreadsheet programs (and an "=" is written as a live
+# formula into .xlsx): such texts are exported behind an apostrophe, which the importer takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
@@ -75,13 +85,13 @@ class _RatingColumns(resources.ModelResource):
         return _date(rating.decided_on)
 
     def dehydrate_deciding_body(self, rating: Rating) -> str:
-        return rating.deciding_body
+        return safe_text(rating.deciding_body)
 
     def dehydrate_override_reason(self, rating: Rating) -> str:
-        return rating.override_reason
+        return safe_text(rating.override_reason)
 
     def dehydrate_note(self, rating: Rating) -> str:
-        return rating.note
+        return safe_text(rating.note)
 
 
 class MemberRatingResource(_RatingColumns):
@@ -103,10 +113,10 @@ class MemberRatingResource(_RatingColumns):
         return rating.member.card_number or ""
 
     def dehydrate_full_name(self, rating: Rating) -> str:
-        return rating.member.full_name
+        return safe_text(rating.member.full_name)
 
     def dehydrate_cell(self, rating: Rating) -> str:
-        return rating.member.cell.name
+        return safe_text(rating.member.cell.name)
 
 
 class OrganizationRatingResource(_RatingColumns):
@@ -126,7 +136,7 @@ class OrganizationRatingResource(_RatingColumns):
         return rating.organization.code
 
     def dehydrate_org_name(self, rating: Rating) -> str:
-        return rating.organization.name
+        return safe_text(rating.organization.name)
 
 
 RESOURCES = {"member": MemberRatingResource, "organization": OrganizationRatingResource}

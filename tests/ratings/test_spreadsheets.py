@@ -92,6 +92,24 @@ def test_scores_exemplary_marks_and_dates_read_back_unchanged(nghe_an, staff_ngh
                                                        "95.5", "có", ""]
 
 
+@pytest.mark.parametrize("extension", ["xlsx", "csv"])
+def test_texts_that_look_like_formulas_are_exported_inert_and_read_back_unchanged(nghe_an, staff_nghe_an, tmp_path,
+                                                                                 extension):
+    _gpo, _c, cells, _m = commune(nghe_an, cells=1, constituent_cells=0)
+    services.rating_set(user=staff_nghe_an, year=2024, organization=cells[0], level=level("organization", 2024, 2),
+                        note='=HYPERLINK("http://x","y")', deciding_body="- Đảng ủy xã")
+    path = tmp_path / f"notes.{extension}"
+    call_command("export_ratings", str(path), year=2024, subject="organization", stdout=io.StringIO())
+    if extension == "xlsx":
+        from openpyxl import load_workbook
+        assert all(cell.data_type != "f" for row in load_workbook(path).active.iter_rows() for cell in row)
+    before = _snapshot()
+    out = io.StringIO()
+    call_command("import_ratings", str(path), stdout=out)
+    assert "1 dòng: 0 mới, 0 thay đổi, 1 không đổi" in out.getvalue()
+    assert _snapshot() == before
+
+
 def test_the_scope_option_limits_the_export(rated, tmp_path, nghe_an):
     gpo, people = rated
     target = tmp_path / "scope.csv"
