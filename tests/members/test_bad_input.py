@@ -53,3 +53,15 @@ def test_a_pasted_document_as_an_event_note_is_refused_on_the_field(client, staf
                            {"kind": "official", "date": "2023-06-10", "note": "x" * 100_000})
     assert response.status_code == 200 and "note" in response.context["form"].errors
     assert member.events.count() == 1
+
+
+def test_a_birth_date_in_year_9999_is_refused_on_the_field_in_both_forms(client, staff_nghe_an, member, cell, ethnicities):
+    client.force_login(staff_nghe_an)
+    person = {"full_name": "Lò Văn Thử", "gender": "M", "birth_date": "9999-12-31", "ethnicity": ethnicities["Thái"].pk,
+              "qualification": "none", "theory_level": "none"}
+    response = client.post(reverse("members:add"), {**person, "cell": cell.pk, "admitted_on": "2024-01-10"})
+    assert response.status_code == 200 and "birth_date" in response.context["form"].errors
+    response = client.post(reverse("members:edit", args=[member.pk]), person)
+    assert response.status_code == 200 and "birth_date" in response.context["form"].errors
+    member.refresh_from_db()
+    assert member.full_name == "Lương Thị Hoà" and member.birth_date == D(1995, 4, 12)
