@@ -176,6 +176,11 @@ def _check_year(year: int) -> None:
 
 
 def _cycle_for_update(organization: PartyOrganization, year: int) -> ReviewCycle:
+    # Cycles belong to the reporting units of the grids (GPOs, grassroots cells included): a cell's or a
+    # committee's own "cycle" would lock nothing and show as a status nobody can see.
+    if organization.kind != Kind.GRASSROOTS:
+        raise ValidationError({"organization": _("Chỉ tổ chức cơ sở đảng có kỳ trình và phê duyệt; %(name)s thuộc "
+                                                 "kỳ của tổ chức cơ sở đảng cấp trên.") % {"name": organization}})
     cycle, _created = ReviewCycle.objects.select_for_update().get_or_create(organization=organization, year=year)
     return cycle
 

@@ -140,6 +140,8 @@ def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 @require_POST
 def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> HttpResponse:
     organization = access.organization_for_user_or_404(request.user, org_pk)
+    if organization.kind != Kind.GRASSROOTS:
+        raise Http404  # only a GPO has a cycle; its grid has the buttons
     year = _year(year)
     back = request.POST.get("next") or reverse("ratings:grid", args=[organization.pk, year])
     if not back.startswith("/") or back.startswith("//"):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -416,3 +417,13 @@ def test_changes_to_a_summary_return_are_shown_with_who_and_before_and_after(cli
         assert "staff" in history
         assert "Báo cáo 2013 → Báo cáo sửa" in history
         assert "mức 1" in history and "7 → 6" in history and "3 → 4" in history
+
+
+def test_only_a_gpo_has_a_cycle_to_submit(client, unit, staff_nghe_an, nghe_an):
+    gpo, constituent, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    for organization in (cells[0], constituent, nghe_an):
+        assert client.post(reverse("ratings:cycle", args=[organization.pk, YEAR, "submit"])).status_code == 404
+        with pytest.raises(ValidationError):
+            services.cycle_submit(user=staff_nghe_an, organization=organization, year=YEAR)
+    assert not ReviewCycle.objects.exists()
