@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import AdmissionTarget, AwarenessClass
@@ -15,6 +16,8 @@ def awareness_class_set(*, cell: PartyOrganization, year: int, attendees: int, n
     """Set (create or replace) how many people the cell sent to the awareness class that year."""
     if cell.kind != PartyOrganization.Kind.CELL:
         raise ValidationError({"cell": _("%(org)s không phải là chi bộ.") % {"org": cell}})
+    if year > timezone.localdate().year:
+        raise ValidationError({"year": _("Chỉ ghi số người đã học: năm không được sau năm nay.")})
     row = AwarenessClass.objects.select_for_update().filter(cell=cell, year=year).first() or AwarenessClass(
         cell=cell, year=year
     )

@@ -65,3 +65,12 @@ def test_a_birth_date_in_year_9999_is_refused_on_the_field_in_both_forms(client,
     assert response.status_code == 200 and "birth_date" in response.context["form"].errors
     member.refresh_from_db()
     assert member.full_name == "Lương Thị Hoà" and member.birth_date == D(1995, 4, 12)
+
+
+def test_awareness_class_attendance_of_a_year_still_to_come_is_refused(client, staff_nghe_an, cell):
+    client.force_login(staff_nghe_an)
+    next_year = datetime.date.today().year + 1
+    response = client.post(reverse("members:cell_awareness", args=[cell.pk]), {"year": next_year, "attendees": 3},
+                           follow=True)
+    assert "Năm: " in _message(response)
+    assert not AwarenessClass.objects.exists()
