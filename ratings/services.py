@@ -21,6 +21,7 @@ from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryRetu
 
 Kind = PartyOrganization.Kind
 Status = ReviewCycle.Status
+REPORTING_KINDS = (Kind.GRASSROOTS, Kind.DISTRICT, Kind.PROVINCIAL)
 
 
 def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) -> None:
@@ -176,11 +177,11 @@ def _check_year(year: int) -> None:
 
 
 def _cycle_for_update(organization: PartyOrganization, year: int) -> ReviewCycle:
-    # Cycles belong to the reporting units of the grids (GPOs, grassroots cells included): a cell's or a
-    # committee's own "cycle" would lock nothing and show as a status nobody can see.
-    if organization.kind != Kind.GRASSROOTS:
-        raise ValidationError({"organization": _("Chỉ tổ chức cơ sở đảng có kỳ trình và phê duyệt; %(name)s thuộc "
-                                                 "kỳ của tổ chức cơ sở đảng cấp trên.") % {"name": organization}})
+    # Cycles belong to reporting units: a GPO (its grids and returns), a district or a province (their summary
+    # returns). A cell's or a constituent committee's ratings are in the cycle of the GPO above.
+    if organization.kind not in REPORTING_KINDS:
+        raise ValidationError({"organization": _("%(name)s không có kỳ trình và phê duyệt riêng; kết quả thuộc kỳ "
+                                                 "của tổ chức cơ sở đảng cấp trên.") % {"name": organization}})
     cycle, _created = ReviewCycle.objects.select_for_update().get_or_create(organization=organization, year=year)
     return cycle
 
@@ -261,7 +262,9 @@ def returns_save(
     _check_year(year)
     if user is not None and not access.can_write(user, reporting_organization):
         raise PermissionDenied
-    cycle = ReviewCycle.objects.filter(organization=reporting_organization, year=year).first()
+    # A cell's or a constituent's return is in its GPO's cycle, like its ratings.
+    cycle = ReviewCycle.objects.filter(organization_id=engine.reporting_unit_id(reporting_organization),
+                                       year=year).first()
     if cycle and cycle.status in engine.LOCKED:
         raise ValidationError({"year": _("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year}})
     from ratings.selectors import units_existing

@@ -140,12 +140,15 @@ def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 @require_POST
 def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> HttpResponse:
     organization = access.organization_for_user_or_404(request.user, org_pk)
-    if organization.kind != Kind.GRASSROOTS:
-        raise Http404  # only a GPO has a cycle; its grid has the buttons
+    if organization.kind not in services.REPORTING_KINDS:
+        raise Http404  # a cell's or a constituent's ratings are in the GPO's cycle
     year = _year(year)
-    back = request.POST.get("next") or reverse("ratings:grid", args=[organization.pk, year])
+    # A GPO's buttons are on its grid; a district's or a province's on its summary returns page.
+    home = reverse("ratings:grid" if organization.kind == Kind.GRASSROOTS else "ratings:returns",
+                   args=[organization.pk, year])
+    back = request.POST.get("next") or home
     if not back.startswith("/") or back.startswith("//"):
-        back = reverse("ratings:grid", args=[organization.pk, year])
+        back = home
     try:
         if action == "submit":
             services.cycle_submit(user=request.user, organization=organization, year=year)

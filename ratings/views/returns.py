@@ -14,7 +14,7 @@ from organizations import access
 from ratings import selectors, services
 from ratings.forms import SummaryReturnForm
 from ratings.models import SummaryReturn
-from ratings.views.entry import _year
+from ratings.views.entry import _context, _year
 
 
 @login_required
@@ -22,7 +22,8 @@ from ratings.views.entry import _year
 def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     organization = access.organization_for_user_or_404(request.user, org_pk)
     year = _year(year)
-    can_write = access.can_write(request.user, organization)
+    context = _context(request, organization, year, members=False)
+    can_write = context["editable"]  # in scope, and the year not submitted or approved
     form = SummaryReturnForm(request.POST or None)
     if request.method == "POST":
         if not can_write:
@@ -44,6 +45,6 @@ def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpRespons
                     messages.warning(request, warning)
                 return redirect(request.path)
     returns = SummaryReturn.objects.filter(reporting_organization=organization, year=year).prefetch_related("counts")
-    return render(request, "ratings/returns.html", {"organization": organization, "year": year, "form": form,
-                                                    "returns": returns, "can_write": can_write,
-                                                    "returns_history": selectors.returns_history(organization, year)})
+    context.update({"form": form, "returns": returns, "can_write": can_write,
+                    "returns_history": selectors.returns_history(organization, year)})
+    return render(request, "ratings/returns.html", context)

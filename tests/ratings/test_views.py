@@ -419,11 +419,39 @@ def test_changes_to_a_summary_return_are_shown_with_who_and_before_and_after(cli
         assert "mức 1" in history and "7 → 6" in history and "3 → 4" in history
 
 
-def test_only_a_gpo_has_a_cycle_to_submit(client, unit, staff_nghe_an, nghe_an):
+def test_cells_and_constituents_have_no_cycle_of_their_own(client, unit, staff_nghe_an):
     gpo, constituent, cells, _m = unit
     client.force_login(staff_nghe_an)
-    for organization in (cells[0], constituent, nghe_an):
+    for organization in (cells[0], constituent):
         assert client.post(reverse("ratings:cycle", args=[organization.pk, YEAR, "submit"])).status_code == 404
         with pytest.raises(ValidationError):
             services.cycle_submit(user=staff_nghe_an, organization=organization, year=YEAR)
     assert not ReviewCycle.objects.exists()
+
+
+def test_a_provinces_summary_returns_go_through_the_workflow_on_their_page(client, nghe_an, staff_nghe_an,
+                                                                         approver_nghe_an):
+    url = reverse("ratings:returns", args=[nghe_an.pk, 2013])
+    data = {"subject": "gpo", "population": "", "total": 10, "reviewed": 10, "source": "Báo cáo 2013", "note": "",
+            "count_1": 7, "count_2": 3}
+    client.force_login(staff_nghe_an)
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="submit-cycle"' in page and "Báo cáo kiểm tra" not in page
+    response = client.post(reverse("ratings:cycle", args=[nghe_an.pk, 2013, "submit"]))
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert "Lưu báo cáo tổng hợp" not in page  # the form is gone while the year is submitted
+    assert client.post(url, {**data, "count_1": 6}).status_code == 403
+    client.force_login(approver_nghe_an)
+    client.post(reverse("ratings:cycle", args=[nghe_an.pk, 2013, "approve"]))
+    assert ReviewCycle.objects.get(organization=nghe_an, year=2013).status == ReviewCycle.Status.APPROVED
+
+
+def test_a_cells_summary_return_is_locked_with_its_gpos_year(unit, staff_nghe_an, approver_nghe_an):
+    gpo, _c, cells, _m = unit
+    _rate_cells(gpo, cells, staff_nghe_an)
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    with pytest.raises(ValidationError):
+        services.returns_save(user=staff_nghe_an, reporting_organization=cells[0], year=YEAR, subject="member",
+                              counts={1: {"count": 2}}, total=3)
