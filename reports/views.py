@@ -230,8 +230,14 @@ def province_communes(request: HttpRequest, pk: int) -> HttpResponse:
                  "subject": form.cleaned_data["subject"], **cell}
                 for row in rows for cell in row["cells"]]
         return table_response(flat, COMMUNE_COLUMNS, fmt=fmt, filename=f"xa-{province.code}")
+    tiers = [(tier, "") for tier in selectors.TIERS]
+    if not refused and years:
+        # The column heads say what each tier was called in the chosen year (the scheme changes over the years).
+        subject, year = form.cleaned_data["subject"], form.cleaned_data["year"]
+        labels = selectors.scheme_labels([year])
+        tiers = [(tier, labels.label(subject, year, tier)) for tier in selectors.TIERS]
     return render(request, "reports/communes.html", {
-        "province": province, "form": form, "rows": rows, "tiers": selectors.TIERS,
+        "province": province, "form": form, "rows": rows, "tiers": tiers,
         "export": {f: _export_query(request, f) for f in ("csv", "xlsx")}, "refused": refused,
     }, status=400 if refused else 200)
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from organizations.models import PartyOrganization
+from ratings.reference import load_schemes
 from reports.articles import articles_load
 
 
@@ -12,6 +13,8 @@ def test_printing_the_comparison_opens_the_labels_table_and_closes_it_afterwards
     page, live_server, login, console_errors, analyst
 ):
     cache.clear()
+    # A transactional test starts from a flushed database on PostgreSQL: the schemes of the data migration are gone.
+    load_schemes()
     articles_load()
     ids = [PartyOrganization.objects.get(code=code).province_id for code in ("HIST-DB-04", "HIST-DB-10")]
     login("analyst")

@@ -59,3 +59,4 @@ def test_a_province_without_ratings_opens_its_communes_page_without_complaint(an
     province_id = PartyOrganization.objects.get(code="HIST-DB-22").province_id
     response = analyst_client.get(reverse("reports:communes", args=[province_id]))
     assert response.status_code == 200 and 'id="filter-errors"' not in response.content.decode()
+

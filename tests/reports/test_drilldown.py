@@ -1,0 +1,17 @@
+"""Drill-down from a province to its communes: the columns say what each tier was called in the chosen year."""
+
+from django.urls import reverse
+
+from reports.services import summaries_refresh
+from tests.reports.test_summaries import _rated_commune
+
+
+def test_the_communes_table_heads_carry_the_chosen_years_level_labels(analyst_client, nghe_an):
+    gpo, _cells, _members = _rated_commune(nghe_an)
+    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    response = analyst_client.get(reverse("reports:communes", args=[gpo.province_id]), {"subject": "gpo"})
+    html = response.content.decode()
+    head = html[html.index('id="communes-table"'):html.index("</thead>")]
+    assert "Hoàn thành xuất sắc nhiệm vụ" in head and "Không hoàn thành nhiệm vụ" in head
+    # No chart on this page: no hint about the chart's PNG button either.
+    assert "Tải ảnh PNG" not in html
