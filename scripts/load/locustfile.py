@@ -123,6 +123,8 @@ class Staff(_LoggedIn):
         index = self.page(f"/ratings/?year={YEAR}", "ratings index")
         self.gpos = sorted({int(pk) for pk in re.findall(rf'href="/ratings/grid/(\d+)/{YEAR}/"', index)})
         self.cell = None
+        self.originals: dict[str, str] | None = None
+        self.lowered: str | None = None
         cells: list[int] = []
         for gpo in self.gpos:
             grid = self.page(f"/ratings/grid/{gpo}/{YEAR}/", "grid of a GPO (GET)")
@@ -160,7 +162,7 @@ class Staff(_LoggedIn):
 
     @task(3)
     def save_grid(self) -> None:
-        """Open a grid and save it: a level changed on one's own cell, else a GPO grid re-saved as shown."""
+        """Open a grid and save it: on one's own cell a level changed, else a GPO grid re-saved as shown."""
         if self.cell is not None:
             url, name = f"/ratings/cell/{self.cell}/{YEAR}/", "grid of a cell"
         elif self.gpos:
@@ -172,27 +174,31 @@ class Staff(_LoggedIn):
             return
         data = dict(form.fields)
         if self.cell is not None:
-            self._switch_one_level(form, data)
+            self._change_one_level(form, data)
         with self.client.post(url, data=data, name=f"{name} (POST save)", allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code != 302:
-                errors = re.findall(r'class="[^"]*(?:alert-danger|invalid-feedback|errorlist)[^"]*"[^>]*>(.*?)<',
-                                    response.text or "", re.S)
-                response.failure(f"save answered {response.status_code}: {[e.strip() for e in errors][:2]}")
+                alerts = re.findall(r'(?s)<div[^>]*alert-danger[^>]*>(.*?)</div>', response.text or "")
+                text = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", alert)).strip()[:160] for alert in alerts]
+                response.failure(f"save answered {response.status_code}: {text[:2]}")
 
-    @staticmethod
-    def _switch_one_level(form: _FormReader, data: dict) -> None:
-        """Move one member between tier 2 and tier 3 (the tiers no quota limits), as a person correcting a slip."""
-        tier = {}
-        for name, values in form.options.items():
-            if name.startswith("level_"):
-                tier.update({value: index for index, value in enumerate(v for v in values if v.isdigit())})
-        movable = [name for name, value in data.items() if name.startswith("level_") and tier.get(value) in (1, 2)]
-        if not movable:
+    def _change_one_level(self, form: _FormReader, data: dict) -> None:
+        """As a person would: lower one member by a tier, giving the reason the rules ask for; next time, put
+        that member back. The levels first shown are the ones the scores allow, so going back is always valid."""
+        if self.originals is None:
+            self.originals = {name: value for name, value in data.items() if name.startswith("level_")}
+        levels = next(([v for v in values if v.isdigit()] for name, values in form.options.items()
+                       if name.startswith("level_")), [])
+        if self.lowered is not None:
+            data[self.lowered] = self.originals[self.lowered]
+            self.lowered = None
             return
-        name = random.choice(movable)
-        by_tier = {index: value for value, index in tier.items()}
-        data[name] = by_tier[2] if tier[data[name]] == 1 else by_tier[1]
+        lowerable = [name for name, value in self.originals.items() if value in levels[:3]]
+        if not lowerable:
+            return
+        self.lowered = random.choice(lowerable)
+        data[self.lowered] = levels[levels.index(self.originals[self.lowered]) + 1]
+        data["override_reason"] = "Kiểm thử tải: hạ một mức, có lý do"
 
     @task(2)
     def comparison(self) -> None:

@@ -2,6 +2,7 @@
 # Load test on loopback only: gunicorn (DEBUG=0) + PostgreSQL with the demo data, 50 users for 60 s, then stop.
 #   scripts/load/run.sh                      # defaults below; every one can be set from the environment
 #   LOAD_USERS=20 LOAD_SECONDS=30 scripts/load/run.sh
+# Its database (LOAD_DATABASE_URL, the name must end in _load) is dropped and created again on every run.
 # It prints the failures and the median / 95th percentile per page, and exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,8 +25,21 @@ mkdir -p "$OUT"
 export DATABASE_URL="$LOAD_DATABASE_URL" DEBUG=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
 export SECRET_KEY="${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 
-echo "== database ${LOAD_DATABASE_URL##*/}: migrate, reference data, demo data"
-$PY scripts/ensure_database.py "$LOAD_DATABASE_URL"
+echo "== database ${LOAD_DATABASE_URL##*/}: created anew, migrate, reference data, demo data"
+# A fresh database each run: the grid saves of one run must not change what the next run starts from.
+$PY - "$LOAD_DATABASE_URL" <<'PYTHON'
+import sys
+import dj_database_url, psycopg
+from psycopg import sql
+config = dj_database_url.parse(sys.argv[1])
+assert "postgresql" in config["ENGINE"], "the load test runs on PostgreSQL"
+# It is dropped and created again: refuse any database not named for the load test.
+assert config["NAME"].endswith("_load"), f"LOAD_DATABASE_URL must name a database ending in _load, not {config['NAME']}"
+with psycopg.connect(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"] or "postgres",
+                     password=config["PASSWORD"] or None, dbname="postgres", autocommit=True) as connection:
+    connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
+    connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+PYTHON
 $PY manage.py migrate --noinput -v 0
 $PY manage.py load_reference -v 0
 $PY manage.py load_demo -v 0
