@@ -160,10 +160,13 @@ class SummaryCountFormSet(forms.BaseInlineFormSet):
         super().clean()
         summed = sum((f.cleaned_data.get("count") or 0) for f in self.forms
                      if f.cleaned_data and not f.cleaned_data.get("DELETE"))
-        total = self.instance.total
+        total, reviewed = self.instance.total, self.instance.reviewed
         if total is not None and summed > total:
             raise forms.ValidationError(_("Tổng các mức (%(sum)s) lớn hơn tổng số (%(total)s).") % {"sum": summed,
                                                                                              "total": total})
+        if reviewed is not None and summed > reviewed:
+            raise forms.ValidationError(_("Tổng các mức (%(sum)s) lớn hơn số được đánh giá (%(reviewed)s).")
+                                        % {"sum": summed, "reviewed": reviewed})
 
 
 class SummaryCountInline(admin.TabularInline):

@@ -275,6 +275,10 @@ def returns_save(
                                % {"sum": summed, "total": total}})
     if total is not None and reviewed is not None and reviewed > total:
         raise ValidationError({"reviewed": _("Số được đánh giá lớn hơn tổng số.")})
+    # The counts per level are counts of the units (or members) reviewed.
+    if reviewed is not None and summed > reviewed:
+        raise ValidationError({"reviewed": _("Tổng các mức (%(sum)s) lớn hơn số được đánh giá (%(reviewed)s).")
+                               % {"sum": summed, "reviewed": reviewed}})
     summary, created = SummaryReturn.objects.get_or_create(
         reporting_organization=reporting_organization, year=year, subject=subject, population=population
     )

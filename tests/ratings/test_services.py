@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from members.models import MemberEvent
 from ratings import services
-from ratings.models import Rating, ReviewCycle
+from ratings.models import Rating, ReviewCycle, SummaryReturn
 from ratings.services import GridEntry
 from tests import factories
 from tests.ratings.factories import commune, level
@@ -174,6 +174,15 @@ def test_summary_returns_refuse_counts_above_the_total_and_warn_above_the_units(
                                               subject="cell", total=10, counts={1: {"count": 9}})
     assert summary.counts.get().count == 9
     assert "lớn hơn số đơn vị" in warnings[0]
+
+
+def test_summary_returns_refuse_counts_above_the_number_reviewed(nghe_an, staff_nghe_an):
+    gpo = commune(nghe_an)[0]
+    with pytest.raises(ValidationError) as caught:
+        services.returns_save(user=staff_nghe_an, reporting_organization=gpo, year=2013, subject="cell",
+                              total=10, reviewed=5, counts={1: {"count": 4}, 2: {"count": 3}})
+    assert caught.value.message_dict["reviewed"] == ["Tổng các mức (7) lớn hơn số được đánh giá (5)."]
+    assert not SummaryReturn.objects.exists()
 
 
 def test_a_grids_reason_is_recorded_only_on_the_rows_it_lifts(nghe_an, staff_nghe_an):

@@ -257,6 +257,8 @@ def test_the_admin_refuses_summary_counts_above_the_total(client, unit, admin_us
     from ratings.models import SummaryReturn
     assert not SummaryReturn.objects.exists()
     data["counts-1-count"] = 1
+    page = client.post(reverse("admin:ratings_summaryreturn_add"), {**data, "reviewed": 4}).content.decode()
+    assert "Tổng các mức (5) lớn hơn số được đánh giá (4)" in page
     assert client.post(reverse("admin:ratings_summaryreturn_add"), data).status_code == 302
 
 
