@@ -29,7 +29,9 @@ class MemberFilter(django_filters.FilterSet):
         method="filter_status",
         empty_label=_("Tất cả"),
     )
-    ethnicity = django_filters.ModelChoiceFilter(label=_("Dân tộc"), queryset=Ethnicity.objects.order_by("code"))
+    ethnicity = django_filters.ModelChoiceFilter(
+        label=_("Dân tộc"), queryset=Ethnicity.objects.order_by("code"), empty_label=_("Tất cả")
+    )
     gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Member.Gender.choices, empty_label=_("Tất cả"))
     age_band = django_filters.ChoiceFilter(
         label=_("Độ tuổi"),

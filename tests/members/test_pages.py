@@ -370,3 +370,10 @@ def test_above_a_commune_the_key_cadres_are_grouped_under_their_commune(client, 
     assert table.index("Đảng bộ xã Tiền Phong") < table.index("Lô Văn Thắng")
     single = client.get(reverse("members:development", args=[cell.parent_id])).content.decode()
     assert 'data-gpo="' not in single
+
+
+def test_every_filter_of_the_list_offers_all_as_its_empty_choice(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    form = client.get(reverse("members:list")).context["filter"].form
+    for name in ("status", "ethnicity", "gender", "age_band"):
+        assert list(form.fields[name].choices)[0][1] == "Tất cả", name
