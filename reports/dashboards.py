@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -144,7 +145,8 @@ def pivot(rows: list[dict]) -> list[dict]:
     for row in rows:
         key = (row["province_id"], row["year"], row["population"], row["source"])
         line = lines.setdefault(key, {
-            "province": row["province"], "year": row["year"], "population": row["population"],
+            "province": row["province"], "province_id": row["province_id"], "year": row["year"],
+            "population": row["population"],
             "source": row["source"], "conflict": False, "tiers": {tier: None for tier in TIERS},
         })
         line["tiers"][row["tier"]] = {"count": _count_text(row), "share": _share_text(row), "level": row["level"]}
@@ -160,6 +162,8 @@ def pivot_body(lines: list[dict]) -> str:
     if not lines:
         return mark_safe(f'<tr><td colspan="8">{escape(_("Không có số liệu."))}</td></tr>')  # noqa: S308
     detail, summary = escape(_("Xếp loại chi tiết")), escape(_("Báo cáo tổng hợp"))
+    # Each province opens its panel, where the drill-down to communes and cells starts.
+    panels = {pk: reverse("reports:province", args=[pk]) for pk in {line["province_id"] for line in lines}}
     out = []
     for line in lines:
         cells = "".join(
@@ -171,7 +175,8 @@ def pivot_body(lines: list[dict]) -> str:
         )
         source = summary if line["source"] == "return" else detail
         out.append(
-            f"<tr><td>{escape(line['province'])}</td><td>{line['year']:d}</td>{cells}"
+            f"<tr><td><a href=\"{escape(panels[line['province_id']])}\">{escape(line['province'])}</a></td>"
+            f"<td>{line['year']:d}</td>{cells}"
             f"<td>{escape(line['population'] or '—')}</td><td>{source}{' ⚠' if line['conflict'] else ''}</td></tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through escape()

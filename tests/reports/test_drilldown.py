@@ -15,3 +15,14 @@ def test_the_communes_table_heads_carry_the_chosen_years_level_labels(analyst_cl
     assert "Hoàn thành xuất sắc nhiệm vụ" in head and "Không hoàn thành nhiệm vụ" in head
     # No chart on this page: no hint about the chart's PNG button either.
     assert "Tải ảnh PNG" not in html
+
+
+def test_the_comparison_and_trends_tables_link_each_province_to_its_panel(analyst_client, articles):
+    from organizations.models import PartyOrganization
+
+    cao_bang = PartyOrganization.objects.get(code="HIST-DB-04").province_id
+    panel = reverse("reports:province", args=[cao_bang])
+    for view in ("reports:comparison", "reports:trends"):
+        html = analyst_client.get(reverse(view), {"subject": "member", "tier": 4, "provinces": [cao_bang]}).content
+        assert f'<a href="{panel}">Cao Bằng</a>'.encode() in html, view
+    assert analyst_client.get(panel).status_code == 200
