@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -65,6 +66,20 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         end = self.last_year or "…"
         return f"{self.name} ({self.first_year}–{end})"
+
+    def clean(self) -> None:
+        # One scheme per subject and year: with two, the grids would offer one and the checks accept the other.
+        # A new regulation closes the previous one (its "to year") first.
+        if self.first_year is None or not self.applies_to:
+            return
+        overlapping = Scheme.objects.filter(applies_to=self.applies_to).exclude(pk=self.pk).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=self.first_year))
+        if self.last_year is not None:
+            overlapping = overlapping.filter(first_year__lte=self.last_year)
+        other = overlapping.first()
+        if other is not None:
+            raise ValidationError({"first_year": _("Trùng năm với quy định “%(other)s”; sửa “đến năm” của quy định "
+                                                   "đó trước.") % {"other": other}})
 
 
 class Level(models.Model):

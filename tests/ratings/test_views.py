@@ -457,3 +457,15 @@ def test_a_cells_summary_return_is_locked_with_its_gpos_year(unit, staff_nghe_an
     with pytest.raises(ValidationError):
         services.returns_save(user=staff_nghe_an, reporting_organization=cells[0], year=YEAR, subject="member",
                               counts={1: {"count": 2}}, total=3)
+
+
+def test_the_admin_refuses_a_scheme_whose_years_overlap_another_for_the_same_subject(client, admin_user):
+    from ratings.models import Scheme
+    client.force_login(admin_user)
+    data = {"code": "member-2027", "name": "Đảng viên theo quy định mới", "applies_to": "member", "first_year": 2027,
+            "last_year": "", "regulation": "Quy định mới", "note": "",
+            "levels-TOTAL_FORMS": 0, "levels-INITIAL_FORMS": 0, "levels-MIN_NUM_FORMS": 0, "levels-MAX_NUM_FORMS": 4}
+    page = client.post(reverse("admin:ratings_scheme_add"), data).content.decode()
+    assert "Trùng năm với quy định" in page and not Scheme.objects.filter(code="member-2027").exists()
+    Scheme.objects.filter(applies_to="member", last_year__isnull=True).update(last_year=2026)
+    assert client.post(reverse("admin:ratings_scheme_add"), data).status_code == 302
