@@ -469,3 +469,14 @@ def test_the_admin_refuses_a_scheme_whose_years_overlap_another_for_the_same_sub
     assert "Trùng năm với quy định" in page and not Scheme.objects.filter(code="member-2027").exists()
     Scheme.objects.filter(applies_to="member", last_year__isnull=True).update(last_year=2026)
     assert client.post(reverse("admin:ratings_scheme_add"), data).status_code == 302
+
+
+def test_a_too_long_reason_is_shown_under_the_reason_field(client, unit, staff_nghe_an):
+    gpo, _c, cells, _m = unit
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), {
+        f"level_{cells[0].pk}": str(level("organization", YEAR, 2).pk), "override_reason": "x" * 600})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="override-reason-errors"' in page and "500" in page.split('id="override-reason-errors"')[1][:300]
+    assert not Rating.objects.exists()
