@@ -182,7 +182,7 @@ CONTENT_SECURITY_POLICY = {
 }
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
 
-# Production cookies and headers (with the block above SecurityMiddleware's settings: SSL redirect, HSTS).
+# Cookies and headers (the SSL redirect, HSTS and Secure cookies when DEBUG is off are set above).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
