@@ -25,7 +25,7 @@ def scheme_for(applies_to: str, year: int) -> Scheme | None:
     )
 
 
-def _loose(text: str) -> str:
+def loose(text: str) -> str:
     """fold() without punctuation: commas and dashes are often left out when labels are typed by hand."""
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
@@ -61,12 +61,12 @@ class SchemeBook:
     def match_label(self, applies_to: str, year: int, text: str) -> list[Level]:
         """Levels whose Vietnamese or English label equals `text`, ignoring case, diacritics and punctuation
         ("trong sach vung manh" is "Trong sạch, vững mạnh"); more than one match means ambiguous."""
-        wanted = _loose(text)
+        wanted = loose(text)
         levels = self.levels(applies_to, year)
         exact = [lv for lv in levels if lv.label_vi.strip() == text.strip()]
         if exact:
             return exact
-        return [lv for lv in levels if wanted in (_loose(lv.label_vi), _loose(lv.label_en))]
+        return [lv for lv in levels if wanted in (loose(lv.label_vi), loose(lv.label_en))]
 
     def level_for_score(self, applies_to: str, year: int, score) -> Level | None:
         """The best level whose minimum the score reaches (schemes with a 100-point score)."""

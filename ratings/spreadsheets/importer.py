@@ -17,7 +17,7 @@ from organizations.models import PartyOrganization
 from organizations.text import fold
 from ratings import engine
 from ratings.models import Rating
-from ratings.schemes import SchemeBook
+from ratings.schemes import SchemeBook, loose
 from ratings.services import refresh_summaries
 from ratings.spreadsheets import resources as columns
 from ratings.spreadsheets.reader import Table
@@ -68,9 +68,9 @@ def _header_keys() -> dict[str, str]:
     """Folded column title → key, in Vietnamese and in the active language."""
     known = {}
     for key, label in KEYS.items():
-        known[fold(str(label))] = key
+        known[loose(str(label))] = key
         with translation.override("vi"):
-            known[fold(str(label))] = key
+            known[loose(str(label))] = key
     return known
 
 
@@ -107,11 +107,12 @@ def _date(value) -> datetime.date | None:
 def _not_reviewed(value: str) -> str:
     if not value:
         return ""
-    wanted = fold(value)
+    wanted = loose(value)
     for code, label in Rating.NotReviewed.choices:
         with translation.override("vi"):
             vi = str(label)
-        if wanted in (code, fold(vi), fold(str(label))):
+        # The label, or its words before the parenthesis ("mien danh gia"), typed with or without diacritics.
+        if wanted in (code, loose(vi), loose(vi.split("(")[0]), loose(str(label)), loose(str(label).split("(")[0])):
             return code
     choices = ", ".join(str(label) for _c, label in Rating.NotReviewed.choices)
     raise ValueError(_("“%(value)s” không phải lý do không đánh giá (%(choices)s).") % {"value": value,
@@ -130,7 +131,7 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
     known = _header_keys()
     index: dict[str, int] = {}
     for position, title in enumerate(table.headers):
-        key = known.get(fold(title))
+        key = known.get(loose(title))
         if key is None:
             errors.append(RowError(1, title or f"#{position + 1}", _("Cột không nhận ra.")))
         elif key in index:

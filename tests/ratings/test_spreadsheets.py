@@ -322,3 +322,13 @@ def test_a_card_number_excel_turned_into_a_number_gets_a_hint(rated):
     _gpo, people = rated
     errors = _errors([HEADER_MEMBER, [int(people[1].card_number), 2024, "Hoàn thành nhiệm vụ"]], "x.xlsx", _xlsx)
     assert len(errors) == 1 and "bỏ các chữ số 0 ở đầu" in errors[0]
+
+
+def test_not_reviewed_reasons_and_column_titles_typed_loosely_are_accepted(nghe_an):
+    _gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=2, constituent_cells=0)
+    first, second = members[cells[0].pk]
+    import_table(read_table(_csv([["so the dang vien", "nam", "Bac 1-4", "khong danh gia"],
+                                  [first.card_number, 2024, "", "mien danh gia"],
+                                  [second.card_number, 2024, "", "dang bi dinh chi"]]), "x.csv"))
+    assert Rating.objects.get(member=first).not_reviewed == "exempted"
+    assert Rating.objects.get(member=second).not_reviewed == "suspended"
