@@ -52,8 +52,10 @@ def _current_province_sql() -> str:
 
 
 def _flag_columns() -> str:
-    # Area type: the commune's own flag, or the province's (reference data flags provinces; admins flag communes).
-    return ", ".join(f"(COALESCE(cu.{flag}, FALSE) OR COALESCE(pu.{flag}, FALSE))" for flag in _FLAGS.values())
+    # Area type: the organization's own unit decides (a commune's flags for a GPO, the province's for a provincial
+    # return); the province's flag stands in only for an organization without a unit. An OR with the province's
+    # flag made every commune of a border province "border" (all of Nghệ An), so the filter changed nothing there.
+    return ", ".join(f"COALESCE(cu.{flag}, pu.{flag}, FALSE)" for flag in _FLAGS.values())
 
 
 _OS_COLUMNS = (

@@ -184,3 +184,18 @@ def json_rows(response):
 
     assert response.status_code == 200, response.content
     return json.loads(response.content)["rows"]
+
+
+def test_in_a_border_province_only_border_communes_count_as_border_while_its_own_return_does(nghe_an):
+    AdministrativeUnit.objects.filter(pk=nghe_an.province_id).update(is_border=True)
+    inland, _c, _m = _rated_commune(nghe_an)
+    border, _c, _m = _rated_commune(nghe_an)
+    AdministrativeUnit.objects.filter(pk=border.admin_unit_id).update(is_border=True)
+    summary = SummaryReturn.objects.create(reporting_organization=nghe_an, year=2010, subject="gpo",
+                                           population="xã biên giới")
+    SummaryCount.objects.create(summary_return=summary, tier=1, count=7)
+    summaries_rebuild()
+    rows = ProvinceSummary.objects.filter(province=nghe_an.province, subject="gpo", tier=1)
+    assert rows.get(year=2024, area="").count == 2
+    assert rows.get(year=2024, area="border").count == 1
+    assert rows.get(year=2010, area="border", source="return").count == 7
