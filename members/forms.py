@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Bounds of plausible counts, checked here so that SQLite's 64-bit integers accept no more than PostgreSQL does.
 MAX_CLASS_ATTENDEES = 10_000  # one cell's people in a year's awareness class
 MAX_ADMISSION_TARGET = 1_000_000  # a whole province's (or the nation's) new members in a year
+# Party card numbers are digits, sometimes written with dots or hyphens (e.g. 40.123456).
+CARD_NUMBER = re.compile(r"\d(?:[\d.-]*\d)?")
 NOTE_MAX = 2000  # an event's note or reason: a few sentences, not a pasted document
 
 
@@ -65,7 +69,10 @@ class MemberDetailsForm(forms.ModelForm):
         return name
 
     def clean_card_number(self) -> str | None:
-        return (self.cleaned_data.get("card_number") or "").strip() or None
+        card = (self.cleaned_data.get("card_number") or "").strip()
+        if card and not CARD_NUMBER.fullmatch(card):
+            raise ValidationError(_("Số thẻ đảng viên chỉ gồm chữ số (có thể có dấu chấm hoặc gạch ngang)."))
+        return card or None
 
     def validate_unique(self) -> None:
         """Uniqueness is checked by the service inside its transaction (one message, on the field)."""

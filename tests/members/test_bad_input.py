@@ -74,3 +74,26 @@ def test_awareness_class_attendance_of_a_year_still_to_come_is_refused(client, s
                            follow=True)
     assert "Năm: " in _message(response)
     assert not AwarenessClass.objects.exists()
+
+
+@pytest.mark.parametrize("card", ["<b>40123</b>", "abc", "40 12 3", "-40123", "40123."])
+def test_a_card_number_that_is_not_digits_is_refused_on_the_field(client, staff_nghe_an, cell, ethnicities, card):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cell.pk, "full_name": "Lò Văn Thử", "gender": "M", "birth_date": "1990-05-01",
+        "ethnicity": ethnicities["Thái"].pk, "qualification": "none", "theory_level": "none",
+        "card_number": card, "admitted_on": "2024-01-10",
+    })
+    assert response.status_code == 200 and "card_number" in response.context["form"].errors
+    assert not cell.members.exists()
+
+
+def test_a_card_number_with_dots_or_spaces_around_is_accepted(client, staff_nghe_an, cell, ethnicities):
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cell.pk, "full_name": "Lò Văn Thử", "gender": "M", "birth_date": "1990-05-01",
+        "ethnicity": ethnicities["Thái"].pk, "qualification": "none", "theory_level": "none",
+        "card_number": " 40.123456 ", "admitted_on": "2024-01-10",
+    })
+    assert response.status_code == 302
+    assert cell.members.get().card_number == "40.123456"
