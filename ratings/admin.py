@@ -145,10 +145,8 @@ class SummaryReturnAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         organization, year = data.get("reporting_organization"), data.get("year")
-        if organization and year:
-            cycle = ReviewCycle.objects.filter(organization=organization, year=year).first()
-            if cycle and cycle.status in engine.LOCKED:
-                raise forms.ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year})
+        if organization and year and _unit_locked(organization, year):
+            raise forms.ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year})
         total, reviewed = data.get("total"), data.get("reviewed")
         if total is not None and reviewed is not None and reviewed > total:
             self.add_error("reviewed", _("Số được đánh giá lớn hơn tổng số."))
@@ -201,6 +199,11 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
 
 
-def _return_locked(summary: SummaryReturn) -> bool:
-    return ReviewCycle.objects.filter(organization_id=summary.reporting_organization_id, year=summary.year,
+def _unit_locked(organization, year: int) -> bool:
+    """Whether the cycle holding the organization's year (a cell's: its GPO's) is submitted or approved."""
+    return ReviewCycle.objects.filter(organization_id=engine.reporting_unit_id(organization), year=year,
                                       status__in=engine.LOCKED).exists()
+
+
+def _return_locked(summary: SummaryReturn) -> bool:
+    return _unit_locked(summary.reporting_organization, summary.year)

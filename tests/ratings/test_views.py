@@ -480,3 +480,19 @@ def test_a_too_long_reason_is_shown_under_the_reason_field(client, unit, staff_n
     assert response.status_code == 200
     assert 'id="override-reason-errors"' in page and "500" in page.split('id="override-reason-errors"')[1][:300]
     assert not Rating.objects.exists()
+
+
+def test_the_admin_refuses_a_cells_summary_return_in_its_gpos_approved_year(client, unit, staff_nghe_an,
+                                                                          approver_nghe_an, admin_user):
+    gpo, _c, cells, _m = unit
+    _rate_cells(gpo, cells, staff_nghe_an)
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    client.force_login(admin_user)
+    data = {"reporting_organization": cells[0].pk, "year": YEAR, "subject": "member", "population": "", "total": 5,
+            "reviewed": "", "source": "", "note": "",
+            "counts-TOTAL_FORMS": 1, "counts-INITIAL_FORMS": 0, "counts-MIN_NUM_FORMS": 0, "counts-MAX_NUM_FORMS": 4,
+            "counts-0-tier": 1, "counts-0-count": 4}
+    page = client.post(reverse("admin:ratings_summaryreturn_add"), data).content.decode()
+    assert "đã trình hoặc đã phê duyệt" in page
+    from ratings.models import SummaryReturn
+    assert not SummaryReturn.objects.exists()
