@@ -105,7 +105,8 @@ class ReportFilterForm(forms.Form):
         """The explicit years, else the available years inside the range, else None (all)."""
         data = self.cleaned_data
         if data.get("years"):
-            return sorted(data["years"])
+            # A repeated year (a hand-edited or generated URL) is still one year.
+            return sorted(set(data["years"]))
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from or year_to:
             return [y for y, _label in self.fields["years"].choices

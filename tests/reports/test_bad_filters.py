@@ -60,3 +60,10 @@ def test_a_province_without_ratings_opens_its_communes_page_without_complaint(an
     response = analyst_client.get(reverse("reports:communes", args=[province_id]))
     assert response.status_code == 200 and 'id="filter-errors"' not in response.content.decode()
 
+
+
+def test_a_year_repeated_thousands_of_times_is_one_year(analyst_client, articles):
+    response = analyst_client.get(reverse("reports:trends"), {"subject": "member", "years": ["2010"] * 3000})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Năm: 2010 ·" in html and "2010, 2010" not in html
