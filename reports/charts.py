@@ -127,7 +127,9 @@ def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
             traces.append(go.Scatter(name=_("%(name)s (xu hướng)") % {"name": name}, x=xs, y=_trend(xs, ys),
                                      mode="lines", line={"color": colour, "dash": "dash", "width": 1},
                                      hoverinfo="skip", showlegend=False))
-    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": tier_name(rows, tier)}})
+    # The title (the tier and its labels) takes the top: the provinces' legend goes under the years.
+    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": tier_name(rows, tier)},
+                                            "legend": {"orientation": "h", "y": -0.2, "yanchor": "top"}})
     figure.update_xaxes(dtick=1, title_text=_("Năm"))
     figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
     return {"figure": figure.to_plotly_json(), "empty": not traces}

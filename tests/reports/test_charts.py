@@ -31,6 +31,8 @@ def test_the_trend_chart_is_titled_with_the_tier_and_its_labels():
     figure = trends_figure(ROWS, tier=1, measure="count")["figure"]
     assert figure["layout"]["title"]["text"] == (
         "Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)")
+    # The title holds the top of the chart: the provinces' legend sits under the years, never over the title.
+    assert figure["layout"]["legend"]["y"] < 0
 
 
 def test_the_border_provinces_cell_chart_is_labelled_with_the_2010_and_2018_schemes(analyst_client, articles):
