@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+from django.db import transaction
 
+from members import demo as members_demo
 from members.models import Ethnicity
 from members.reference import load_ethnicities
+from organizations import demo as organizations_demo
 from tests import factories
 
 
@@ -43,3 +46,27 @@ def admit(cell, ethnicities):
         return member_admit(**values)
 
     return _admit
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Build the demo once for the module (a few seconds) inside a transaction rolled back afterwards."""
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                built, created = organizations_demo.load()
+                assert created
+                members_demo.load(built)
+                yield built
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+@pytest.fixture
+def data(demo, db):
+    return demo

@@ -1,34 +1,5 @@
-import pytest
-from django.db import transaction
-
-from members import demo as members_demo
 from members import selectors
 from members.models import CellRole, KeyCadre, Member, MemberEvent, VillageHead
-from organizations import demo as organizations_demo
-
-
-class _Rollback(Exception):
-    pass
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Build the demo once for the module (a few seconds) inside a transaction rolled back afterwards."""
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                built, created = organizations_demo.load()
-                assert created
-                members_demo.load(built)
-                yield built
-                raise _Rollback
-        except _Rollback:
-            pass
-
-
-@pytest.fixture
-def data(demo, db):
-    return demo
 
 
 def test_every_demo_cell_has_active_members(data):
