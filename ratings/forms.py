@@ -63,6 +63,9 @@ class GridForm(forms.Form):
             name = f"level_{row.subject.pk}"
             if row.rating is not None and name not in self.data:
                 self.add_error(name, _("Thiếu ô mức của dòng này trong dữ liệu gửi lên; hãy tải lại trang."))
+            elif row.rating is not None and f"version_{row.subject.pk}" not in self.data:
+                # Without the version shown, a change made meanwhile by someone else would be overwritten unseen.
+                self.add_error(name, _("Thiếu phiên bản của dòng này trong dữ liệu gửi lên; hãy tải lại trang."))
         return data
 
     def entries(self) -> list[GridEntry]:

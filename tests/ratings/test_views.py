@@ -318,6 +318,10 @@ def test_a_grid_post_missing_a_rated_row_is_refused_instead_of_deleting_its_rati
     assert "Thiếu ô mức của dòng này" in page
     assert Rating.objects.filter(year=YEAR).count() == len(cells)
     assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
+    data = {f"level_{cells[0].pk}": str(level("organization", YEAR, 3).pk)}  # a rated row without its version
+    page = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), data).content.decode()
+    assert "Thiếu phiên bản của dòng này" in page
+    assert Rating.objects.get(organization=cells[0], year=YEAR).level.tier == 2
 
 
 def test_a_tampered_version_is_shown_as_an_error_on_its_row(client, unit, staff_nghe_an):
