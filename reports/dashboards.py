@@ -75,14 +75,28 @@ def _scheme_notes(subject: str, years: list[int]) -> tuple[list[dict], str]:
     return table, footnote
 
 
-def selection(form: ReportFilterForm, years: list[int]) -> list[str]:
+def _years_in_words(form: ReportFilterForm) -> str:
+    data = form.cleaned_data
+    year_from, year_to = data.get("year_from"), data.get("year_to")
+    if data.get("years"):
+        return ", ".join(str(year) for year in form.chosen_years() or [])
+    if year_from and year_to:
+        return f"{year_from}–{year_to}"
+    if year_from:
+        return _("từ %(year)s") % {"year": year_from}
+    if year_to:
+        return _("đến %(year)s") % {"year": year_to}
+    return _("mọi năm có số liệu")
+
+
+def selection(form: ReportFilterForm) -> list[str]:
     """The filters in words, shown above the chart and printed (the form itself is not printed)."""
     data = form.cleaned_data
     names = form.province_names()
     parts = [
         str(Subject(data["subject"]).label),
         _("Tỉnh: %(names)s") % {"names": ", ".join(names) if names else _("mọi tỉnh có số liệu")},
-        _("Năm: %(years)s") % {"years": ", ".join(str(y) for y in years) if years else _("mọi năm có số liệu")},
+        _("Năm: %(years)s") % {"years": _years_in_words(form)},
         str(dict(form.fields["boundaries"].choices)[data["boundaries"]]),
     ]
     if data.get("area"):
@@ -125,7 +139,7 @@ def _comparison(form: ReportFilterForm) -> dict:
         "conflicts": sorted({f"{row['province']} {row['year']}" for row in rows if row["conflict"]}),
         "subject_label": str(Subject(subject).label),
         "years": years,
-        "selection": selection(form, years),
+        "selection": selection(form),
     }
 
 
@@ -211,5 +225,5 @@ def _trends(form: ReportFilterForm) -> dict:
         "findings": computed_findings(tier_rows, measure=data["measure"], provinces_chosen=chosen_names),
         "scheme_table": scheme_table,
         "footnote": footnote,
-        "selection": selection(form, form.chosen_years() or years),
+        "selection": selection(form),
     }

@@ -59,3 +59,13 @@ def test_long_group_labels_are_set_on_two_lines_instead_of_tilted():
     rows = [_row("Cao Bằng (chi bộ trực thuộc đảng ủy xã)", 2010, 1, 1336, "Trong sạch, vững mạnh")]
     trace = comparison_figure(rows, measure="count")["figure"]["data"][0]
     assert list(trace["x"][0]) == ["Cao Bằng<br>(chi bộ trực thuộc đảng ủy xã)"]
+
+
+def test_a_year_range_without_data_is_stated_as_the_range_not_as_every_year(analyst_client, articles):
+    response = analyst_client.get(reverse("reports:comparison"), {"subject": "member", "year_from": 2090})
+    assert response.context["data"]["selection"][2] == "Năm: từ 2090"
+    response = analyst_client.get(reverse("reports:trends"), {"subject": "member", "year_from": 2010,
+                                                               "year_to": 2015})
+    assert response.context["data"]["selection"][2] == "Năm: 2010–2015"
+    response = analyst_client.get(reverse("reports:trends"), {"subject": "member"})
+    assert response.context["data"]["selection"][2] == "Năm: mọi năm có số liệu"
