@@ -182,7 +182,13 @@ def province_panel(request: HttpRequest, pk: int) -> HttpResponse:
     rating_rows = selectors.province_rating_rows(province_id=province.pk)
     indicators = [_indicator_row(value) for value in selectors.indicator_values(province=province)]
     if fmt:
-        if request.GET.get("table") == "ratings":
+        table = request.GET.get("table") or "indicators"
+        if table not in ("ratings", "indicators"):
+            return HttpResponseBadRequest(
+                _("Bảng (table) “%(table)s” không có; chọn ratings hoặc indicators.") % {"table": table[:50]},
+                content_type="text/plain; charset=utf-8",
+            )
+        if table == "ratings":
             return table_response(rating_rows, RATING_COLUMNS, fmt=fmt, filename=f"xep-loai-{province.code}")
         return table_response(indicators, INDICATOR_COLUMNS, fmt=fmt, filename=f"chi-so-{province.code}")
     by_subject: dict[str, list[dict]] = OrderedDict()

@@ -67,3 +67,14 @@ def test_a_year_repeated_thousands_of_times_is_one_year(analyst_client, articles
     html = response.content.decode()
     assert response.status_code == 200
     assert "Năm: 2010 ·" in html and "2010, 2010" not in html
+
+
+def test_an_unknown_panel_table_is_refused_naming_the_parameter(analyst_client, articles):
+    from organizations.models import PartyOrganization
+
+    province_id = PartyOrganization.objects.get(code="HIST-DB-40").province_id
+    url = reverse("reports:province", args=[province_id])
+    response = analyst_client.get(url, {"format": "csv", "table": "members"})
+    assert response.status_code == 400 and "Bảng (table) “members”" in response.content.decode()
+    for table in ("ratings", "indicators", ""):
+        assert analyst_client.get(url, {"format": "csv", "table": table}).status_code == 200, table
