@@ -280,3 +280,23 @@ class SummaryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary_return} mức {self.tier}"
+
+
+class PendingImport(models.Model):
+    """A spreadsheet checked on the web and waiting for its confirmation.
+
+    Kept in the database, not on one server's disk, so that the confirmation may reach any app server.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp chờ xác nhận")
+        verbose_name_plural = _("tệp chờ xác nhận")
+
+    def __str__(self) -> str:
+        return self.name

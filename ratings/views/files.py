@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations import access
 from ratings.forms import ExportForm, UploadForm
-from ratings.models import Rating
+from ratings.models import PendingImport, Rating
 from ratings.spreadsheets import resources
 from ratings.spreadsheets.importer import ImportFailed, import_table
 from ratings.spreadsheets.reader import FileRefused, read_table
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
-UPLOADS = Path(tempfile.gettempdir()) / "partyquality-rating-imports"
 SESSION_KEY = "ratings_import"
 
 
@@ -82,24 +80,17 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             context.update({"errors": exc.errors[:500], "error_count": len(exc.errors)})
         else:
             token = secrets.token_hex(16)
-            UPLOADS.mkdir(parents=True, exist_ok=True)
             _forget_abandoned()
-            (UPLOADS / token).write_bytes(data)
+            PendingImport.objects.create(token=token, user=request.user, name=upload.name[:255], data=data)
             request.session[SESSION_KEY] = {"token": token, "name": upload.name}
             context.update({"report": report, "headers": table.headers,
                             "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
     return render(request, "ratings/import.html", context)
 
 
-def _forget_abandoned(max_age: float = 24 * 3600) -> None:
+def _forget_abandoned(max_age: datetime.timedelta = datetime.timedelta(days=1)) -> None:
     """Checked files never confirmed are removed after a day."""
-    now = time.time()
-    for path in UPLOADS.iterdir():
-        try:
-            if now - path.stat().st_mtime > max_age:
-                path.unlink()
-        except OSError:
-            continue  # removed meanwhile by another request
+    PendingImport.objects.filter(created_at__lt=timezone.now() - max_age).delete()
 
 
 @login_required
@@ -108,22 +99,19 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the checked file; every rule is checked again inside the transaction."""
     _require_writer(request)
     pending = request.session.pop(SESSION_KEY, None)
-    if not pending or pending.get("token") != request.POST.get("token"):
-        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
-        return redirect("ratings:import")
-    path = UPLOADS / pending["token"]
-    try:
-        data = path.read_bytes()
-    except OSError:
+    stored = None
+    if pending and pending.get("token") == request.POST.get("token"):
+        stored = PendingImport.objects.filter(token=pending["token"], user=request.user).first()
+    if stored is None:
         messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
         return redirect("ratings:import")
     try:
-        report = import_table(read_table(data, pending["name"]), user=request.user)
+        report = import_table(read_table(bytes(stored.data), stored.name), user=request.user)
     except (FileRefused, ImportFailed) as exc:
         messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
         return redirect("ratings:import")
     finally:
-        path.unlink(missing_ok=True)
+        PendingImport.objects.filter(pk=stored.pk).delete()
     messages.success(request, _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
                      % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})
     return redirect("ratings:index")

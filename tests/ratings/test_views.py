@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from ratings import services
@@ -164,6 +165,22 @@ def test_upload_preview_then_confirm_writes_the_file(client, unit, staff_nghe_an
     response = client.post(reverse("ratings:import_confirm"), {"token": token})
     assert response.status_code == 302
     assert Rating.objects.get(member=person).level.tier == 2
+
+
+def test_the_checked_file_waits_in_the_database_so_any_app_server_can_confirm_it(client, unit, staff_nghe_an):
+    from ratings.models import PendingImport
+    _gpo, _c, cells, members = unit
+    person = members[cells[0].pk][0]
+    client.force_login(staff_nghe_an)
+    content = f"Số thẻ đảng viên,Năm,Mức xếp loại\n{person.card_number},{YEAR},2\n".encode()
+    client.post(reverse("ratings:import"), {"file": SimpleUploadedFile("r.csv", content)})
+    assert bytes(PendingImport.objects.get().data) == content  # not on this server's disk
+    token = client.session["ratings_import"]["token"]
+    other_server = Client()  # another process: only the database and the session cookie are shared
+    other_server.cookies = client.cookies
+    assert other_server.post(reverse("ratings:import_confirm"), {"token": token}).status_code == 302
+    assert Rating.objects.get(member=person).level.tier == 2
+    assert not PendingImport.objects.exists()
 
 
 def test_upload_errors_are_listed_by_row_and_column(client, unit, staff_nghe_an):
