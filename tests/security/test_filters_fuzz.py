@@ -77,7 +77,8 @@ PAST_64_BITS = "9223372036854775808"
     f"/members/?page={PAST_64_BITS}",
     f"/ratings/?year={PAST_64_BITS}&page={PAST_64_BITS}",
     pytest.param("/ratings/?q=%00", marks=pytest.mark.xfail(
-        condition=connection.vendor == "postgresql", strict=True, raises=DataError,
+        # Not strict, so the ratings fix cannot turn CI red; once it lands, drop this mark and NUL_NOT_YET.
+        condition=connection.vendor == "postgresql", strict=False, raises=DataError,
         reason="ratings index sends a NUL character to PostgreSQL (DataError)")),
     f"/reports/comparison/?provinces={PAST_64_BITS}",
     f"/reports/trends/?provinces={PAST_64_BITS}",
