@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -63,7 +64,8 @@ class MemberDetailsForm(forms.ModelForm):
         self.helper = _helper()
 
     def clean_full_name(self) -> str:
-        name = " ".join(self.cleaned_data["full_name"].split())
+        # NFC: Vietnamese keyboards set to "Unicode tổ hợp" type combining accents; store one form of every name.
+        name = " ".join(unicodedata.normalize("NFC", self.cleaned_data["full_name"]).split())
         if not name:
             raise ValidationError(_("Cần nhập họ và tên."))
         return name

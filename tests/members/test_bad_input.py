@@ -97,3 +97,16 @@ def test_a_card_number_with_dots_or_spaces_around_is_accepted(client, staff_nghe
     })
     assert response.status_code == 302
     assert cell.members.get().card_number == "40.123456"
+
+
+def test_a_name_typed_with_combining_accents_is_stored_composed(client, staff_nghe_an, cell, ethnicities):
+    import unicodedata
+
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("members:add"), {
+        "cell": cell.pk, "full_name": unicodedata.normalize("NFD", "  Lữ   Văn Chiến "), "gender": "M",
+        "birth_date": "1990-05-01", "ethnicity": ethnicities["Thái"].pk, "qualification": "none",
+        "theory_level": "none", "admitted_on": "2024-01-10",
+    })
+    assert response.status_code == 302
+    assert cell.members.get().full_name == "Lữ Văn Chiến"  # composed (NFC), single spaces
