@@ -219,6 +219,29 @@ def check_parts(state: RatingState, parts: list[int]) -> list[Issue]:
     return []
 
 
+# 27-HD/BTCTW (2014, organizations reviewed 2014–2017): an organization is "yếu kém" when more than 1/3 of its
+# subordinate organizations are weak; a cell, when more than 1/2 of its members did not complete their tasks.
+WEAK_PARTS_YEARS = (2014, 2017)
+
+
+def check_weak_parts(state: RatingState, parts: list[int], *, members: bool) -> list[Issue]:
+    """27-HD/BTCTW: too many weak parts make the whole weak. A warning on the report, like check_parts: the
+    parts may be rated after the whole (and the thresholds are read from the guideline as quoted in domain.md)."""
+    first, last = WEAK_PARTS_YEARS
+    if state.subject == "member" or state.level is None or state.level.tier == 4 or not parts:
+        return []
+    if not first <= state.year <= last:
+        return []
+    weak = sum(1 for tier in parts if tier == 4)
+    limit = 1 / 2 if members else 1 / 3
+    if weak / len(parts) <= limit:
+        return []
+    return [Issue(state.ref, "level", _("%(weak)s/%(n)s %(what)s ở mức 4 (quá %(limit)s): theo 27-HD/BTCTW phải xếp "
+                                        "“yếu kém”.")
+                  % {"weak": weak, "n": len(parts), "limit": "1/2" if members else "1/3",
+                     "what": _("đảng viên") if members else _("tổ chức trực thuộc")}, severity="warning")]
+
+
 def run(states: list[RatingState], context: Context) -> list[Issue]:
     issues: list[Issue] = []
     for state in states:

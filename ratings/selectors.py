@@ -169,16 +169,22 @@ def _parts_issues(states, units, members, gpo) -> list[checks.Issue]:
     """The level of each organization against the levels of its parts (its units, or a cell's members)."""
     tiers = {s.ref: s.level.tier for s in states if s.level is not None}
     parts: dict[int, list[int]] = {u.pk: [] for u in units}
+    member_parts: dict[int, list[int]] = {u.pk: [] for u in units}
     for unit in units:
         if unit.pk != gpo.pk and unit.parent_id in parts and f"o{unit.pk}" in tiers:
             parts[unit.parent_id].append(tiers[f"o{unit.pk}"])
     for member in members:
         if member.cell_id in parts and f"m{member.pk}" in tiers:
             parts[member.cell_id].append(tiers[f"m{member.pk}"])
+            member_parts[member.cell_id].append(tiers[f"m{member.pk}"])
     issues = []
     for state in states:
         if state.subject != "member":
             issues += checks.check_parts(state, parts.get(state.subject_id, []))
+            # 27-HD: a cell is judged on its members, a committee on its subordinate organizations.
+            own_members = member_parts.get(state.subject_id, [])
+            issues += checks.check_weak_parts(state, own_members or parts.get(state.subject_id, []),
+                                              members=bool(own_members))
     return issues
 
 

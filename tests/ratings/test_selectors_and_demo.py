@@ -105,3 +105,18 @@ def test_the_cycle_history_lists_the_later_of_two_same_time_changes_first(nghe_a
     when = ReviewCycle.history.order_by("history_id").first().history_date
     ReviewCycle.history.update(history_date=when)  # as when the demo writes them in one bulk
     assert [c.status for c in selectors.cycle_history(gpo)] == ["approved", "submitted", "draft"]
+
+
+def test_under_27_hd_the_report_warns_when_too_many_parts_are_weak(nghe_an, staff_nghe_an):
+    gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=3, constituent_cells=0)
+    cell = cells[0]
+    services.rating_set(user=staff_nghe_an, year=2016, organization=cell, level=level("organization", 2016, 2))
+    for person, tier in zip(members[cell.pk], (2, 4, 4), strict=True):
+        services.rating_set(user=staff_nghe_an, year=2016, member=person, level=level("member", 2016, tier))
+    warnings = [i.message for i in selectors.unit_check_report(gpo, 2016).issues if i.ref == f"o{cell.pk}"]
+    assert warnings == ["2/3 đảng viên ở mức 4 (quá 1/2): theo 27-HD/BTCTW phải xếp “yếu kém”."]
+    # 2019 is under 132-QĐ/TW: that rule is not applied
+    services.rating_set(user=staff_nghe_an, year=2019, organization=cell, level=level("organization", 2019, 3))
+    for person, tier in zip(members[cell.pk], (2, 4, 4), strict=True):
+        services.rating_set(user=staff_nghe_an, year=2019, member=person, level=level("member", 2019, tier))
+    assert not [i for i in selectors.unit_check_report(gpo, 2019).issues if "27-HD" in i.message]
