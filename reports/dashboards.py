@@ -27,6 +27,7 @@ from reports.selectors import (
     published_findings,
     scheme_labels,
     TIERS,
+    with_predecessors,
 )
 
 CACHE_SECONDS = 600
@@ -120,10 +121,13 @@ def _comparison(form: ReportFilterForm) -> dict:
     years = sorted({row["year"] for row in rows} | set(form.chosen_years() or []))
     chosen_names = form.province_names()
     scheme_table, footnote = _scheme_notes(subject, years)
+    finding_provinces = [unit.pk for unit in data.get("provinces") or []]
+    if finding_provinces and data["boundaries"] != "as_they_were":
+        # Today's Tuyên Quang holds the figures of the former Hà Giang: the articles' words about Hà Giang too.
+        finding_provinces = with_predecessors(list(dict.fromkeys([*finding_provinces, *province_ids])))
     published = [
         {"text": finding.text_vi, "quote": finding.quote, "article": str(finding.article), "key": finding.article.key}
-        for finding in published_findings(subject=subject, province_ids=[u.pk for u in data.get("provinces") or []],
-                                          years=years)
+        for finding in published_findings(subject=subject, province_ids=finding_provinces, years=years)
     ]
     return {
         "rows": rows,

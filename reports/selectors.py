@@ -76,6 +76,12 @@ def current_successors(province_ids: list[int]) -> dict[int, int]:
     return result
 
 
+def with_predecessors(province_ids: list[int]) -> list[int]:
+    """These provinces and every former province merged into them (Tuyên Quang → also Hà Giang)."""
+    former = UnitLineage.objects.filter(successor_id__in=province_ids).values_list("predecessor_id", flat=True)
+    return list(dict.fromkeys([*province_ids, *former]))
+
+
 def available_years() -> list[int]:
     return sorted(ProvinceSummary.objects.filter(area="").values_list("year", flat=True).distinct())
 

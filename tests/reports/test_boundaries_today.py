@@ -38,3 +38,21 @@ def test_as_they_were_the_findings_keep_ha_giang(analyst_client, merged, view):
     text = _findings(analyst_client, view, "as_they_were", [old_ha_giang, lang_son])
     assert "Hà Giang" in text and "Tuyên Quang" not in text
     assert "Không có số liệu (số lượng) cho: Lạng Sơn." in text
+
+
+def test_today_tuyen_quang_shows_what_the_article_says_about_the_former_ha_giang(analyst_client, articles):
+    import datetime
+
+    from organizations.models import PartyOrganization, UnitLineage
+
+    ha_giang = PartyOrganization.objects.get(code="HIST-DB-02").province
+    tuyen_quang = factories.ProvinceFactory(name="Tỉnh Tuyên Quang", code="08")
+    UnitLineage.objects.create(predecessor=ha_giang, successor=tuyen_quang, effective_date=datetime.date(2025, 7, 1))
+    query = {"subject": "gpo", "years": [2010, 2018], "provinces": [tuyen_quang.pk]}
+
+    today = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "today"})
+    texts = [item["text"] for item in today.context["data"]["published"]]
+    assert "Hà Giang có nhiều tổ chức cơ sở đảng trong sạch, vững mạnh nhất." in texts
+
+    as_they_were = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "as_they_were"})
+    assert not any("Hà Giang có nhiều" in item["text"] for item in as_they_were.context["data"]["published"])
