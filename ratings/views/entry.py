@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -97,6 +98,10 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
                     form.add_error(None, f"{names.get(issue.ref, issue.ref)}: {issue.message}")
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except IntegrityError:
+                # Another user saved a rating of these rows in the same instant (one rating per subject and year).
+                form.add_error(None, _("Có người vừa lưu kết quả của bảng này cùng lúc; không ghi gì. Hãy tải lại "
+                                       "trang."))
             else:
                 messages.success(request, _("Đã lưu: %(c)s mới, %(u)s thay đổi, %(d)s xóa, %(n)s không đổi.")
                                  % {"c": outcome.created, "u": outcome.updated, "d": outcome.deleted,

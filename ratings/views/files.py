@@ -8,6 +8,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -109,6 +110,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         report = import_table(read_table(bytes(stored.data), stored.name), user=request.user)
     except (FileRefused, ImportFailed) as exc:
         messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
+        return redirect("ratings:import")
+    except IntegrityError:
+        # Another user wrote a rating of the same subject and year in the same instant.
+        messages.error(request, _("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy tải tệp "
+                                  "lên lại."))
         return redirect("ratings:import")
     finally:
         PendingImport.objects.filter(pk=stored.pk).delete()

@@ -517,3 +517,27 @@ def test_the_admin_refuses_a_cells_summary_return_in_its_gpos_approved_year(clie
     assert "đã trình hoặc đã phê duyệt" in page
     from ratings.models import SummaryReturn
     assert not SummaryReturn.objects.exists()
+
+
+def test_a_rating_saved_by_someone_else_in_the_same_instant_is_a_message_not_a_server_error(
+    client, unit, staff_nghe_an, monkeypatch
+):
+    from django.db import IntegrityError
+
+    gpo, _c, cells, members = unit
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("ratings_rating_one_per_organization_year")
+
+    monkeypatch.setattr("ratings.engine.bulk_create_with_history", collide)
+    client.force_login(staff_nghe_an)
+    page = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]),
+                       {f"level_{cells[0].pk}": str(level("organization", YEAR, 2).pk)}).content.decode()
+    assert "Có người vừa lưu kết quả của bảng này cùng lúc" in page
+    person = members[cells[0].pk][0]
+    content = f"Số thẻ đảng viên,Năm,Mức xếp loại\n{person.card_number},{YEAR},2\n".encode()
+    client.post(reverse("ratings:import"), {"file": SimpleUploadedFile("r.csv", content)})
+    response = client.post(reverse("ratings:import_confirm"), {"token": client.session["ratings_import"]["token"]},
+                           follow=True)
+    assert "Có người vừa ghi kết quả của cùng đối tượng và năm" in response.content.decode()
+    assert not Rating.objects.exists()
