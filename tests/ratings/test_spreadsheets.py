@@ -332,3 +332,19 @@ def test_not_reviewed_reasons_and_column_titles_typed_loosely_are_accepted(nghe_
                                   [second.card_number, 2024, "", "dang bi dinh chi"]]), "x.csv"))
     assert Rating.objects.get(member=first).not_reviewed == "exempted"
     assert Rating.objects.get(member=second).not_reviewed == "suspended"
+
+
+def test_the_command_reports_a_collision_with_another_writer_and_exits_non_zero(nghe_an, tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    _gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=1, constituent_cells=0)
+    path = tmp_path / "r.csv"
+    path.write_bytes(_csv([HEADER_MEMBER, [members[cells[0].pk][0].card_number, 2024, 2]]))
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("ratings_rating_one_per_member_year")
+
+    monkeypatch.setattr("ratings.engine.bulk_create_with_history", collide)
+    with pytest.raises(CommandError, match="Có người vừa ghi"):
+        call_command("import_ratings", str(path), stdout=io.StringIO())
+    assert not Rating.objects.exists()

@@ -4,6 +4,7 @@ import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from ratings.spreadsheets.importer import ImportFailed, import_table
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {exc.strerror}") from exc
         except FileRefused as exc:
             raise CommandError(f"{file}: {exc}") from exc
+        except IntegrityError as exc:
+            raise CommandError(_("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy chạy lại.")) \
+                from exc
         except ImportFailed as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
