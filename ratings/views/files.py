@@ -25,6 +25,7 @@ from ratings.spreadsheets.reader import FileRefused, read_table
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
 SESSION_KEY = "ratings_import"
+MAX_SHOWN = 500  # errors or warnings listed on the page; the count says how many there are in all
 
 
 def _require_writer(request: HttpRequest) -> None:
@@ -78,13 +79,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except FileRefused as exc:
             form.add_error("file", str(exc))
         except ImportFailed as exc:
-            context.update({"errors": exc.errors[:500], "error_count": len(exc.errors)})
+            context.update({"errors": exc.errors[:MAX_SHOWN], "error_count": len(exc.errors)})
         else:
             token = secrets.token_hex(16)
             _forget_abandoned()
             PendingImport.objects.create(token=token, user=request.user, name=upload.name[:255], data=data)
             request.session[SESSION_KEY] = {"token": token, "name": upload.name}
-            context.update({"report": report, "headers": table.headers,
+            context.update({"report": report, "warnings": report.warnings[:MAX_SHOWN],
+                            "more_warnings": max(0, len(report.warnings) - MAX_SHOWN), "headers": table.headers,
                             "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
     return render(request, "ratings/import.html", context)
 

@@ -541,3 +541,18 @@ def test_a_rating_saved_by_someone_else_in_the_same_instant_is_a_message_not_a_s
                            follow=True)
     assert "Có người vừa ghi kết quả của cùng đối tượng và năm" in response.content.decode()
     assert not Rating.objects.exists()
+
+
+def test_the_import_preview_lists_a_limited_number_of_warnings_and_counts_the_rest(client, nghe_an, staff_nghe_an,
+                                                                                  monkeypatch):
+    from tests import factories
+    cell = factories.CellFactory(parent=factories.GrassrootsFactory(parent=nghe_an))
+    newcomers = [factories.MemberFactory(cell=cell, admitted_on=datetime.date(YEAR, 9, 1), official_on=None,
+                                         status="probationary") for _ in range(3)]
+    monkeypatch.setattr("ratings.views.files.MAX_SHOWN", 1)
+    client.force_login(staff_nghe_an)
+    rows = "".join(f"{person.card_number},{YEAR},3\n" for person in newcomers)
+    page = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile(
+        "r.csv", f"Số thẻ đảng viên,Năm,Bậc (1-4)\n{rows}".encode())}).content.decode()
+    assert page.count("chưa đủ 6 tháng") == 1
+    assert "… và 2 cảnh báo khác." in page
