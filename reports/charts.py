@@ -142,11 +142,13 @@ def indicator_figure(points: list[tuple[str, int, float]], *, title: str, unit: 
         series.setdefault(name, []).append((year, value))
     traces = [
         go.Scatter(name=name, x=[p[0] for p in sorted(values)], y=[p[1] for p in sorted(values)],
-                   mode="lines+markers+text", texttemplate="%{y}", textposition="top center")
+                   mode="lines+markers+text", texttemplate="%{y}", textposition="top center",
+                   # A value at the top of the axis keeps its label (plotly clips text at the plot's edge).
+                   cliponaxis=False)
         for name, values in series.items()
     ]
     years = [year for _name, year, _value in points]
-    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": title}, "legend": {"orientation": "h", "y": -0.25}})
+    figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": title}, "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"}})
     # One tick per year while it stays readable; plotly picks the ticks over longer spans.
     if years and max(years) - min(years) <= 12:
         figure.update_xaxes(dtick=1)

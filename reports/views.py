@@ -149,10 +149,18 @@ def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: Adm
     gpo_rows = [row for row in rating_rows if row["share"] is not None and row["subject"] == Subject.GPO]
     # Detailed ratings and published returns describe different sets of GPOs: never one line through both.
     both_sources = len({row["source"] for row in gpo_rows}) > 1
+    # Each line says what its tier was called in its years ("mức 1 (Trong sạch, vững mạnh)"), as the articles do.
+    labels: dict[tuple, list[str]] = {}
+    for row in gpo_rows:
+        known = labels.setdefault((row["tier"], row["source"]), [])
+        if row["level"] and row["level"] not in known:
+            known.append(row["level"])
     for row in gpo_rows:
         if row["tier"] not in (1, 4):
             continue
         name = _("TCCS đảng mức %(tier)s") % {"tier": row["tier"]}
+        if labels[(row["tier"], row["source"])]:
+            name += f" ({' / '.join(labels[(row['tier'], row['source'])])})"
         if both_sources:
             name += " · " + (_("báo cáo tổng hợp") if row["source"] == "return" else _("xếp loại chi tiết"))
         share_points.append((name, row["year"], float(row["share"])))

@@ -69,3 +69,12 @@ def test_a_year_range_without_data_is_stated_as_the_range_not_as_every_year(anal
     assert response.context["data"]["selection"][2] == "Năm: 2010–2015"
     response = analyst_client.get(reverse("reports:trends"), {"subject": "member"})
     assert response.context["data"]["selection"][2] == "Năm: mọi năm có số liệu"
+
+
+def test_panel_lines_keep_their_top_value_labels_and_put_the_legend_under_the_years_title():
+    from reports.charts import indicator_figure
+
+    figure = indicator_figure([("Thôn, bản chưa có chi bộ", 2001, 269.0), ("Thôn, bản chưa có chi bộ", 2013, 93.0)],
+                              title="Thôn, bản qua các năm", unit="Số lượng")["figure"]
+    assert figure["data"][0]["cliponaxis"] is False
+    assert figure["layout"]["legend"]["y"] <= -0.3 and figure["layout"]["legend"]["yanchor"] == "top"

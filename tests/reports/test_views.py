@@ -168,7 +168,7 @@ def test_the_panel_reads_member_development_through_members_selectors_and_hides_
 def test_the_nghe_an_panel_says_in_words_what_rose_and_what_fell(analyst_client, articles):
     response = analyst_client.get(reverse("reports:province", args=[_nghe_an_historic().pk]))
     findings = response.context["charts"]["findings"]
-    assert "TCCS đảng mức 1: tăng từ 63,04% (2001) lên 68,60% (2013)." in findings
-    assert "TCCS đảng mức 4: giảm từ 2,64% (2001) xuống 0,13% (2013)." in findings
+    assert "TCCS đảng mức 1 (Trong sạch, vững mạnh): tăng từ 63,04% (2001) lên 68,60% (2013)." in findings
+    assert "TCCS đảng mức 4 (Yếu kém): giảm từ 2,64% (2001) xuống 0,13% (2013)." in findings
     assert "Thôn, bản chưa có chi bộ: giảm từ 269 (2001) xuống 93 (2013)." in findings
     assert "Đảng viên vi phạm kỷ luật: giảm từ 1,06% (2011) xuống 0,27% (2013)." in findings
