@@ -12,8 +12,22 @@ from ratings.models import Level, Rating, ReviewCycle, Scheme, SummaryCount, Sum
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
 
+class LevelForm(forms.ModelForm):
+    class Meta:
+        model = Level
+        fields = ("tier", "label_vi", "label_en", "min_score")
+
+    def clean_tier(self) -> int:
+        tier = self.cleaned_data["tier"]
+        # Years are compared through the tier: moving a level in use would silently change kept (approved) years.
+        if self.instance.pk and tier != self.instance.tier and Rating.objects.filter(level=self.instance).exists():
+            raise forms.ValidationError(_("Mức này đã được dùng trong các kết quả xếp loại; không đổi được bậc."))
+        return tier
+
+
 class LevelInline(admin.TabularInline):
     model = Level
+    form = LevelForm
     extra = 0
 
 

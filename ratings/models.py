@@ -80,6 +80,14 @@ class Scheme(models.Model):
         if other is not None:
             raise ValidationError({"first_year": _("Trùng năm với quy định “%(other)s”; sửa “đến năm” của quy định "
                                                    "đó trước.") % {"other": other}})
+        if self.pk:
+            # Ratings kept under this scheme must stay inside its years.
+            outside = Rating.objects.filter(level__scheme=self).filter(
+                Q(year__lt=self.first_year) | (Q(year__gt=self.last_year) if self.last_year is not None else Q(pk=None)))
+            year = outside.values_list("year", flat=True).order_by("year").first()
+            if year is not None:
+                raise ValidationError({"first_year": _("Đã có kết quả xếp loại năm %(year)s theo quy định này; khoảng "
+                                                       "năm phải bao gồm năm đó.") % {"year": year}})
 
 
 class Level(models.Model):

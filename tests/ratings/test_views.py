@@ -556,3 +556,33 @@ def test_the_import_preview_lists_a_limited_number_of_warnings_and_counts_the_re
         "r.csv", f"Số thẻ đảng viên,Năm,Bậc (1-4)\n{rows}".encode())}).content.decode()
     assert page.count("chưa đủ 6 tháng") == 1
     assert "… và 2 cảnh báo khác." in page
+
+
+def test_the_admin_keeps_the_tiers_and_years_of_a_scheme_in_use(client, unit, staff_nghe_an, admin_user):
+    from ratings.models import Scheme
+    _gpo, _c, cells, _m = unit
+    good = level("organization", YEAR, 2)
+    services.rating_set(user=staff_nghe_an, year=YEAR, organization=cells[0], level=good)
+    scheme = good.scheme
+    levels = list(scheme.levels.order_by("tier"))
+    data = {"code": scheme.code, "name": scheme.name, "applies_to": scheme.applies_to,
+            "first_year": scheme.first_year, "last_year": scheme.last_year or "", "regulation": scheme.regulation,
+            "note": scheme.note, "uses_score": "on" if scheme.uses_score else "",
+            "has_exemplary": "on" if scheme.has_exemplary else "",
+            "excellent_quota_percent": scheme.excellent_quota_percent or "",
+            "levels-TOTAL_FORMS": len(levels), "levels-INITIAL_FORMS": len(levels), "levels-MIN_NUM_FORMS": 0,
+            "levels-MAX_NUM_FORMS": 1000}
+    for index, lv in enumerate(levels):
+        data.update({f"levels-{index}-id": lv.pk, f"levels-{index}-scheme": scheme.pk, f"levels-{index}-tier": lv.tier,
+                     f"levels-{index}-label_vi": lv.label_vi, f"levels-{index}-label_en": lv.label_en,
+                     f"levels-{index}-min_score": lv.min_score if lv.min_score is not None else ""})
+    client.force_login(admin_user)
+    url = reverse("admin:ratings_scheme_change", args=[scheme.pk])
+    swapped = {**data, "levels-1-tier": 3, "levels-2-tier": 2}
+    page = client.post(url, swapped).content.decode()
+    assert "không đổi được bậc" in page
+    page = client.post(url, {**data, "first_year": YEAR + 1}).content.decode()
+    assert f"Đã có kết quả xếp loại năm {YEAR}" in page
+    assert Scheme.objects.get(pk=scheme.pk).first_year == scheme.first_year
+    assert good.__class__.objects.get(pk=good.pk).tier == 2
+    assert client.post(url, {**data, "levels-1-label_en": "Good"}).status_code == 302  # a label may be corrected
