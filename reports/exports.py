@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse, JsonResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 FORMATS = ("csv", "xlsx", "json")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,12 +23,28 @@ def _cell(value):
     return value
 
 
+# Text that a spreadsheet would run as a formula (OWASP "CSV injection"): names and notes are typed by users.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return str(_cell(value))
+
+
+def _xlsx_cell(sheet, value):
+    value = _cell(value)
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    # openpyxl stores any text starting with "=" as a formula: keep it text (shown as typed, never evaluated).
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def table_response(rows: list[dict], columns: list[str], *, fmt: str, filename: str) -> HttpResponse:
@@ -40,7 +57,7 @@ def table_response(rows: list[dict], columns: list[str], *, fmt: str, filename: 
         sheet = workbook.create_sheet(filename[:31])
         sheet.append(columns)
         for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
+            sheet.append([_xlsx_cell(sheet, row.get(c)) for c in columns])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=_XLSX)
