@@ -348,3 +348,12 @@ def test_the_command_reports_a_collision_with_another_writer_and_exits_non_zero(
     with pytest.raises(CommandError, match="Có người vừa ghi"):
         call_command("import_ratings", str(path), stdout=io.StringIO())
     assert not Rating.objects.exists()
+
+
+def test_the_export_command_refuses_a_future_year_and_an_unwritable_path(db, tmp_path):
+    with pytest.raises(CommandError, match="ngoài khoảng"):
+        call_command("export_ratings", str(tmp_path / "x.csv"), year=datetime.date.today().year + 1, subject="member")
+    with pytest.raises(CommandError, match="No such file or directory"):
+        call_command("export_ratings", str(tmp_path / "missing" / "x.csv"), year=2024, subject="member",
+                     stdout=io.StringIO())
+    assert list(tmp_path.iterdir()) == []

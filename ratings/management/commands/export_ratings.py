@@ -1,5 +1,6 @@
 """Write one year's ratings of members or organizations to a .xlsx or .csv that import_ratings reads back."""
 
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,11 +24,17 @@ class Command(BaseCommand):
         extension = extension_of(file)
         if extension not in EXTENSIONS:
             raise CommandError(_("Tệp phải có đuôi .xlsx hoặc .csv: %(f)s") % {"f": file})
+        if not 1990 <= year <= datetime.date.today().year:
+            raise CommandError(_("--year: năm %(y)s ngoài khoảng 1990–%(now)s.") % {"y": year,
+                                                                                  "now": datetime.date.today().year})
         root = None
         if scope:
             root = PartyOrganization.objects.filter(code=scope).first()
             if root is None:
                 raise CommandError(_("--scope: không có tổ chức đảng mã %(c)s") % {"c": scope})
         dataset = resources.dataset_for(year=year, subject=subject, scope=root)
-        Path(file).write_bytes(resources.render(dataset, extension))
+        try:
+            Path(file).write_bytes(resources.render(dataset, extension))
+        except OSError as exc:
+            raise CommandError(f"{file}: {exc.strerror}") from exc
         self.stdout.write(_("Đã ghi %(n)s kết quả vào %(f)s") % {"n": dataset.height, "f": file})
