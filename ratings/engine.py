@@ -13,15 +13,15 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from members.models import Member, MemberEvent
 from organizations import access
 from organizations.models import PartyOrganization
 from ratings import checks
+from ratings.bulk import update_with_history
 from ratings.models import Level, Rating, ReviewCycle
 from ratings.schemes import SchemeBook
 
@@ -326,7 +326,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         bulk_create_with_history(to_create, Rating, batch_size=2000, default_user=user)
         note(_("Đã ghi %(n)s kết quả mới.") % {"n": len(to_create)})
     if to_update:
-        _update_with_history(to_update, sorted(changed_fields | {"version"}), user)
+        update_with_history(to_update, sorted(changed_fields | {"version"}), user)
         note(_("Đã cập nhật %(n)s kết quả.") % {"n": len(to_update)})
     for rating in to_delete:
         outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
@@ -374,39 +374,6 @@ def _differs(name: str, rating: Rating, new) -> bool:
     if isinstance(old, Decimal) or isinstance(new, Decimal):
         return (Decimal(old) if old is not None else None) != (Decimal(new) if new is not None else None)
     return (old or "") != (new or "") if isinstance(old, str) or isinstance(new, str) else old != new
-
-
-_PG_TYPES = {"level": "bigint", "not_reviewed": "varchar", "score": "numeric", "is_exemplary": "boolean",
-             "decided_on": "date", "deciding_body": "varchar", "override_reason": "text", "note": "text",
-             "version": "integer"}
-
-
-def _update_with_history(ratings: list[Rating], fields: list[str], user) -> None:
-    """Update many ratings and record their history rows.
-
-    On PostgreSQL one `UPDATE … FROM (VALUES …)` per batch: Django's bulk_update writes a CASE per column and
-    row, which took 70 s for 100,000 ratings against 60 s allowed; elsewhere the portable bulk_update is used.
-    """
-    if connection.vendor != "postgresql":
-        bulk_update_with_history(ratings, Rating, fields, batch_size=2000, default_user=user)
-        return
-    columns = [Rating._meta.get_field(name).column for name in fields]
-    table = Rating._meta.db_table
-    assignments = ", ".join(f"{column} = CAST(v.{column} AS {_PG_TYPES[name]})"
-                            for name, column in zip(fields, columns, strict=True))
-    with connection.cursor() as cursor:
-        for batch in _chunks(ratings, 2000):
-            rows = ", ".join(["(%s" + ", %s" * len(fields) + ")"] * len(batch))
-            params = []
-            for rating in batch:
-                params.append(rating.pk)
-                params += [getattr(rating, column) for column in columns]
-            cursor.execute(
-                f"UPDATE {table} AS r SET {assignments} FROM (VALUES {rows}) AS v(id, {', '.join(columns)}) "
-                f"WHERE r.id = CAST(v.id AS bigint)",
-                params,
-            )
-    Rating.history.bulk_history_create(ratings, update=True, default_user=user, batch_size=2000)
 
 
 def ensure_cycles(pairs: set[tuple[int, int]], known: dict, user) -> None:
