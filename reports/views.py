@@ -22,7 +22,7 @@ from reports import charts, dashboards, panel, selectors
 from reports.exports import FORMATS, table_response
 from reports.findings import series_findings
 from reports.forms import DrilldownForm, ReportFilterForm
-from reports.models import Indicator, OrganizationSummary, ProvinceSummary
+from reports.models import Indicator, IndicatorValue, OrganizationSummary, ProvinceSummary
 
 TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source"]
 INDICATOR_COLUMNS = ["unit", "unit_level", "indicator", "indicator_label", "group", "year", "year_to", "as_of",
@@ -81,9 +81,13 @@ def _export_query(request: HttpRequest, fmt: str) -> str:
 @reader_required
 def index(request: HttpRequest) -> HttpResponse:
     with_data = set(ProvinceSummary.objects.values_list("province_id", flat=True).distinct())
-    with_indicators = AdministrativeUnit.objects.provinces().filter(indicator_values__isnull=False)
-    provinces = AdministrativeUnit.objects.provinces().filter(pk__in=with_data) | with_indicators
-    return render(request, "reports/index.html", {"provinces": provinces.distinct().order_by("search_name", "valid_to")})
+    # A province is listed when an article's figure sits on it or on a unit under it (Điện Biên's are on
+    # Mường Phăng and its villages), the same reach as the panel's indicator_values.
+    with_indicators = set(IndicatorValue.objects.values_list("unit__parent__parent__parent", "unit__parent__parent",
+                                                             "unit__parent", "unit").distinct())
+    ids = with_data | {pk for row in with_indicators for pk in row if pk is not None}
+    provinces = AdministrativeUnit.objects.provinces().filter(pk__in=ids)
+    return render(request, "reports/index.html", {"provinces": provinces.order_by("search_name", "valid_to")})
 
 
 def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None) -> HttpResponse:

@@ -26,3 +26,14 @@ def test_the_comparison_and_trends_tables_link_each_province_to_its_panel(analys
         html = analyst_client.get(reverse(view), {"subject": "member", "tier": 4, "provinces": [cao_bang]}).content
         assert f'<a href="{panel}">Cao Bằng</a>'.encode() in html, view
     assert analyst_client.get(panel).status_code == 200
+
+
+def test_the_index_lists_a_province_whose_article_figures_sit_on_its_communes_and_villages(analyst_client, articles):
+    from organizations.models import AdministrativeUnit
+
+    dien_bien = AdministrativeUnit.objects.get(name__endswith="Điện Biên", level="province")
+    response = analyst_client.get(reverse("reports:index"))
+    assert dien_bien in response.context["provinces"]
+    assert reverse("reports:province", args=[dien_bien.pk]) in response.content.decode()
+    panel = analyst_client.get(reverse("reports:province", args=[dien_bien.pk]), {"format": "csv"}).content.decode()
+    assert "Xã Mường Phăng" in panel and ",1017," in panel
