@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -152,7 +153,8 @@ def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> H
     home = reverse("ratings:grid" if organization.kind == Kind.GRASSROOTS else "ratings:returns",
                    args=[organization.pk, year])
     back = request.POST.get("next") or home
-    if not back.startswith("/") or back.startswith("//"):
+    # Only a path of this site ("/\\evil.example" is another host to browsers).
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         back = home
     try:
         if action == "submit":

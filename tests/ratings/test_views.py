@@ -586,3 +586,12 @@ def test_the_admin_keeps_the_tiers_and_years_of_a_scheme_in_use(client, unit, st
     assert Scheme.objects.get(pk=scheme.pk).first_year == scheme.first_year
     assert good.__class__.objects.get(pk=good.pk).tier == 2
     assert client.post(url, {**data, "levels-1-label_en": "Good"}).status_code == 302  # a label may be corrected
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example/x", "https://evil.example/", "/\\/evil"])
+def test_the_workflow_buttons_never_redirect_to_another_site(client, unit, staff_nghe_an, target):
+    gpo = unit[0]
+    client.force_login(staff_nghe_an)
+    response = client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "submit"]), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ratings:grid", args=[gpo.pk, YEAR])
