@@ -153,7 +153,7 @@ def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> H
     home = reverse("ratings:grid" if organization.kind == Kind.GRASSROOTS else "ratings:returns",
                    args=[organization.pk, year])
     back = request.POST.get("next") or home
-    # Only a path of this site ("/\\evil.example" is another host to browsers).
+    # Only a path of this site ("/\evil.example" is another host to browsers).
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         back = home
     try:
