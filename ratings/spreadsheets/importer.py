@@ -298,6 +298,10 @@ def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applie
     except ValueError as exc:
         fail("decided_on", str(exc))
         return
-    item.deciding_body = _text(cell(values, "deciding_body"))[:200]
+    item.deciding_body = _text(cell(values, "deciding_body"))
+    limit = Rating._meta.get_field("deciding_body").max_length
+    if len(item.deciding_body) > limit:  # refused, not cut: a shortened name would be written without a word
+        fail("deciding_body", _("Tối đa %(n)s ký tự (đang có %(len)s).") % {"n": limit, "len": len(item.deciding_body)})
+        return
     item.override_reason = _text(cell(values, "override_reason"))
     item.note = _text(cell(values, "note"))

@@ -357,3 +357,10 @@ def test_the_export_command_refuses_a_future_year_and_an_unwritable_path(db, tmp
         call_command("export_ratings", str(tmp_path / "missing" / "x.csv"), year=2024, subject="member",
                      stdout=io.StringIO())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_deciding_body_too_long_is_refused_not_cut(rated):
+    _gpo, people = rated
+    errors = _errors([[*HEADER_MEMBER, "Cấp quyết định"],
+                      [people[1].card_number, 2024, "Hoàn thành tốt nhiệm vụ", "Đ" * 201]])
+    assert errors == ["Dòng 2, cột “Cấp quyết định”: Tối đa 200 ký tự (đang có 201)."]
