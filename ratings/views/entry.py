@@ -166,7 +166,8 @@ def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> H
         elif action == "reopen":
             form = ReopenForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Cần ghi lý do mở lại."))
+                for error in form.errors.get("reason", []):  # empty, or too long
+                    messages.error(request, _("Lý do mở lại: %(e)s") % {"e": error})
                 return redirect(back)
             services.cycle_reopen(user=request.user, organization=organization, year=year,
                                   reason=form.cleaned_data["reason"])

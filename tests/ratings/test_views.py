@@ -595,3 +595,16 @@ def test_the_workflow_buttons_never_redirect_to_another_site(client, unit, staff
     response = client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "submit"]), {"next": target})
     assert response.status_code == 302
     assert response["Location"] == reverse("ratings:grid", args=[gpo.pk, YEAR])
+
+
+@pytest.mark.parametrize(("reason", "message"), [("", "Lý do mở lại: "), ("x" * 1001, "1000")])
+def test_a_reopening_without_a_reason_or_with_one_too_long_says_which(client, unit, staff_nghe_an, approver_nghe_an,
+                                                                      reason, message):
+    gpo, _c, cells, _m = unit
+    _rate_cells(gpo, cells, staff_nghe_an)
+    _approve(gpo, staff_nghe_an, approver_nghe_an)
+    client.force_login(approver_nghe_an)
+    response = client.post(reverse("ratings:cycle", args=[gpo.pk, YEAR, "reopen"]), {"reason": reason}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and shown[0].startswith("Lý do mở lại: ") and message in shown[0]
+    assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == ReviewCycle.Status.APPROVED
