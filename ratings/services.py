@@ -279,9 +279,13 @@ def returns_save(
     if reviewed is not None and summed > reviewed:
         raise ValidationError({"reviewed": _("Tổng các mức (%(sum)s) lớn hơn số được đánh giá (%(reviewed)s).")
                                % {"sum": summed, "reviewed": reviewed}})
-    summary, created = SummaryReturn.objects.get_or_create(
-        reporting_organization=reporting_organization, year=year, subject=subject, population=population
-    )
+    # Filled before its first save, so that a new return has one history row ("created"), not two.
+    summary = SummaryReturn.objects.select_for_update().filter(
+        reporting_organization=reporting_organization, year=year, subject=subject, population=population).first()
+    created = summary is None
+    if created:
+        summary = SummaryReturn(reporting_organization=reporting_organization, year=year, subject=subject,
+                                population=population)
     summary.total, summary.reviewed, summary.source, summary.note = total, reviewed, source, note
     if not created:
         summary.version += 1

@@ -608,3 +608,17 @@ def test_a_reopening_without_a_reason_or_with_one_too_long_says_which(client, un
     shown = [str(m) for m in response.context["messages"]]
     assert len(shown) == 1 and shown[0].startswith("Lý do mở lại: ") and message in shown[0]
     assert ReviewCycle.objects.get(organization=gpo, year=YEAR).status == ReviewCycle.Status.APPROVED
+
+
+def test_a_new_summary_return_has_one_history_row_and_a_cleared_source_shows_a_dash(client, unit, staff_nghe_an):
+    from ratings.models import SummaryReturn
+    gpo = unit[0]
+    url = reverse("ratings:returns", args=[gpo.pk, 2013])
+    client.force_login(staff_nghe_an)
+    data = {"subject": "cell", "population": "", "total": 3, "reviewed": 3, "source": "Báo cáo 2013", "note": "",
+            "count_1": 1, "count_2": 2}
+    client.post(url, data)
+    assert list(SummaryReturn.history.values_list("history_type", flat=True)) == ["+"]
+    client.post(url, {**data, "source": ""})
+    history = client.get(url).content.decode().split('id="returns-history"', 1)[1]
+    assert "Báo cáo 2013 → —" in history
