@@ -70,6 +70,8 @@ def rating_set(
             score = Decimal(str(score))
         except ArithmeticError as exc:
             raise ValidationError({"score": _("Điểm phải là số.")}) from exc
+        if not score.is_finite():
+            raise ValidationError({"score": _("Điểm phải là số.")})
         if not Decimal(0) <= score <= Decimal(100):
             raise ValidationError({"score": _("Điểm phải từ 0 đến 100.")})
     item = RatingInput(

@@ -269,6 +269,8 @@ def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applie
         try:
             item.score = Decimal(score_text)
         except InvalidOperation:
+            item.score = None
+        if item.score is None or not item.score.is_finite():  # "NaN" and "Infinity" parse, but are no score
             fail("score", _("Điểm “%(v)s” không phải số.") % {"v": score_text})
             return
         if not Decimal(0) <= item.score <= Decimal(100):

@@ -364,3 +364,19 @@ def test_a_deciding_body_too_long_is_refused_not_cut(rated):
     errors = _errors([[*HEADER_MEMBER, "Cấp quyết định"],
                       [people[1].card_number, 2024, "Hoàn thành tốt nhiệm vụ", "Đ" * 201]])
     assert errors == ["Dòng 2, cột “Cấp quyết định”: Tối đa 200 ký tự (đang có 201)."]
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "Infinity", "-inf"])
+def test_a_score_that_is_not_a_number_is_refused_on_its_column(rated, score):
+    _gpo, people = rated
+    errors = _errors([["Số thẻ đảng viên", "Năm", "Điểm"], [people[1].card_number, 2024, score]])
+    assert errors == [f"Dòng 2, cột “Điểm”: Điểm “{score}” không phải số."]
+
+
+def test_rating_set_refuses_a_score_that_is_not_a_number(rated, staff_nghe_an):
+    _gpo, people = rated
+    from django.core.exceptions import ValidationError
+    with pytest.raises(ValidationError) as caught:
+        services.rating_set(user=staff_nghe_an, year=2024, member=people[1], level=level("member", 2024, 2),
+                            score="NaN")
+    assert "score" in caught.value.message_dict
