@@ -20,6 +20,7 @@ HOST="http://127.0.0.1:${LOAD_PORT}"
 export DEMO_PASSWORD="${DEMO_PASSWORD:-load-$(date +%s)-demo}"
 
 mkdir -p "$OUT"
+: >"$OUT/access.log"
 # Production settings, with one exception: no TLS on loopback, so the client says it came through an HTTPS proxy
 # (X-Forwarded-Proto), as the real reverse proxy would; cookies stay Secure.
 export DATABASE_URL="$LOAD_DATABASE_URL" DEBUG=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
