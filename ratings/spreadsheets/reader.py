@@ -125,5 +125,9 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
                 raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa công thức; hãy dán giá trị.")
                                   % {"ref": f"{_column_letter(index)}{number}", "row": number,
                                      "col": _column_letter(index)})
+            if "\x00" in value:  # no text column of PostgreSQL can keep it
+                raise FileRefused(_("Ô %(ref)s (dòng %(row)s, cột %(col)s) chứa ký tự NUL; tệp CSV bị hỏng.")
+                                  % {"ref": f"{_column_letter(index)}{number}", "row": number,
+                                     "col": _column_letter(index)})
         rows.append((number, values))
     return rows

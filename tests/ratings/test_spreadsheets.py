@@ -380,3 +380,9 @@ def test_rating_set_refuses_a_score_that_is_not_a_number(rated, staff_nghe_an):
         services.rating_set(user=staff_nghe_an, year=2024, member=people[1], level=level("member", 2024, 2),
                             score="NaN")
     assert "score" in caught.value.message_dict
+
+
+def test_a_nul_character_deep_in_a_csv_is_refused_with_its_cell():
+    content = ("Số thẻ đảng viên,Năm,Bậc (1-4),Ghi chú\n" + "1,2024,2," + "y" * 1100 + "\x00\n").encode()
+    with pytest.raises(FileRefused, match=r"Ô D2 \(dòng 2, cột D\) chứa ký tự NUL"):
+        read_table(content, "n.csv")
