@@ -30,9 +30,14 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# Production serving on this machine: gunicorn + whitenoise, DEBUG off. A secret key is made once and kept in
+# .secret_key unless SECRET_KEY is given; behind a TLS proxy set SECURE_SSL_REDIRECT=1.
+SECRET_KEY_FILE ?= .secret_key
 serve: setup
-	DEBUG=$${DEBUG:-0} $(PY) manage.py collectstatic --noinput
-	DEBUG=$${DEBUG:-0} $(VENV)/bin/gunicorn partyquality.wsgi --bind 127.0.0.1:$(PORT) --workers 3
+	@[ -n "$$SECRET_KEY" ] || [ -s $(SECRET_KEY_FILE) ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE))
+	export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" PORT=$(PORT); \
+	$(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn -c partyquality/gunicorn.conf.py partyquality.wsgi
 
 # Benchmarks on a PostgreSQL database of their own; the national data set is generated only when absent.
 bench: install

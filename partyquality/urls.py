@@ -7,6 +7,8 @@ from partyquality import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers (and the admin's pages, which have no icon link) ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Django's auth views; no e-mail password reset on an intranet without mail: admins reset passwords.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

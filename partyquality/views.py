@@ -3,7 +3,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, connection
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -53,3 +54,9 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str 
     source = credentials if credentials else getattr(request, "data", request.POST)
     username = source.get("username")
     return username[:AXES_USERNAME_LENGTH] if isinstance(username, str) else username
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and the admin's pages ask for /favicon.ico; the icon is a static SVG (hashed name in production)."""
+    return redirect(static("favicon.svg"), permanent=True)
