@@ -43,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         year = _year(int(request.GET.get("year") or datetime.date.today().year))
     except (ValueError, Http404):
         year = datetime.date.today().year
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a parameter
     status = ReviewCycle.objects.filter(organization=OuterRef("pk"), year=year).values("status")[:1]
     gpos = (
         access.organizations_for(request.user).filter(kind=Kind.GRASSROOTS).select_related("province")

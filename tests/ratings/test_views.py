@@ -622,3 +622,10 @@ def test_a_new_summary_return_has_one_history_row_and_a_cleared_source_shows_a_d
     client.post(url, {**data, "source": ""})
     history = client.get(url).content.decode().split('id="returns-history"', 1)[1]
     assert "Báo cáo 2013 → —" in history
+
+
+def test_the_index_search_ignores_a_nul_character(client, unit, staff_nghe_an):
+    gpo = unit[0]
+    client.force_login(staff_nghe_an)
+    response = client.get(reverse("ratings:index"), {"q": f"{gpo.name[:8]}\x00", "page": "\x00"})
+    assert response.status_code == 200 and gpo.name in response.content.decode()
