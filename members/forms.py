@@ -80,6 +80,17 @@ class MemberDetailsForm(forms.ModelForm):
         """Uniqueness is checked by the service inside its transaction (one message, on the field)."""
 
 
+class MemberEditForm(MemberDetailsForm):
+    """Editing a record: carries the version it was built from, so a concurrent save is detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
 class MemberAdmitForm(MemberDetailsForm):
     cell = CellChoiceField(label=_("Chi bộ"), queryset=PartyOrganization.objects.none())
     admitted_on = forms.DateField(label=_("Ngày kết nạp"), widget=DATE)

@@ -28,7 +28,7 @@ from members.forms import (
     CorrectionForm,
     EventForm,
     MemberAdmitForm,
-    MemberDetailsForm,
+    MemberEditForm,
     TransferForm,
 )
 from members.history import earliest_official_date
@@ -204,10 +204,14 @@ def member_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _writable_member_or_404(request.user, pk)
-    form = MemberDetailsForm(request.POST or None, instance=member)
+    form = MemberEditForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        expected_version = fields.pop("version")
         try:
-            services.member_update(member=member, recorded_by=request.user, **form.cleaned_data)
+            services.member_update(
+                member=member, recorded_by=request.user, expected_version=expected_version, **fields
+            )
         except ValidationError as error:
             _show_errors(form, error)
         else:

@@ -92,12 +92,23 @@ def member_admit(
 
 
 @transaction.atomic
-def member_update(*, member: Member, recorded_by: User | None = None, **fields) -> Member:
-    """Change personal details; the previous values stay in the record's history (simple_history)."""
+def member_update(
+    *, member: Member, recorded_by: User | None = None, expected_version: int | None = None, **fields
+) -> Member:
+    """Change personal details; the previous values stay in the record's history (simple_history).
+
+    `expected_version` is the version the editor's form was built from: when someone else saved the record in the
+    meantime, the later save is refused instead of silently overwriting their change (no lost update).
+    """
     unknown = set(fields) - set(PERSONAL_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     member = lock(member)
+    if expected_version is not None and member.version != expected_version:
+        raise ValidationError(
+            _("Hồ sơ của %(name)s vừa được người khác sửa trong lúc bạn sửa. Hãy tải lại trang để xem thay đổi của họ "
+              "rồi nhập lại.") % {"name": member.full_name}
+        )
     for name, value in fields.items():
         setattr(member, name, value)
     if member.card_number is not None:
