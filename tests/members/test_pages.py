@@ -339,7 +339,7 @@ def test_the_member_page_lists_edits_of_the_record_with_old_and_new_values(clien
     client.force_login(staff_nghe_an)
     data = {"full_name": "Lương Thị Hoà", "gender": "F", "birth_date": "1995-04-12", "birth_year": "1995",
             "ethnicity": member.ethnicity_id, "qualification": "college", "theory_level": "none",
-            "card_number": member.card_number}
+            "card_number": member.card_number, "version": member.version}
     assert client.post(reverse("members:edit", args=[member.pk]), data).status_code == 302
     changes = client.get(reverse("members:detail", args=[member.pk])).context["changes"]
     latest = changes[0]
