@@ -61,7 +61,7 @@ def test_a_birth_date_in_year_9999_is_refused_on_the_field_in_both_forms(client,
               "qualification": "none", "theory_level": "none"}
     response = client.post(reverse("members:add"), {**person, "cell": cell.pk, "admitted_on": "2024-01-10"})
     assert response.status_code == 200 and "birth_date" in response.context["form"].errors
-    response = client.post(reverse("members:edit", args=[member.pk]), person)
+    response = client.post(reverse("members:edit", args=[member.pk]), {**person, "version": member.version})
     assert response.status_code == 200 and "birth_date" in response.context["form"].errors
     member.refresh_from_db()
     assert member.full_name == "Lương Thị Hoà" and member.birth_date == D(1995, 4, 12)
