@@ -178,3 +178,5 @@ class UserScopeAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organization"]
     raw_id_fields = ["user", "organization"]
     search_fields = ["user__username"]
+
+from organizations import admin_audit  # noqa: E402,F401  (registers the audit trail after the models admins)
