@@ -377,3 +377,9 @@ def test_every_filter_of_the_list_offers_all_as_its_empty_choice(client, staff_n
     form = client.get(reverse("members:list")).context["filter"].form
     for name in ("status", "ethnicity", "gender", "age_band"):
         assert list(form.fields[name].choices)[0][1] == "Tất cả", name
+
+
+def test_the_member_page_links_to_the_members_rating_history(client, staff_nghe_an, member):
+    client.force_login(staff_nghe_an)
+    page = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert reverse("ratings:member_history", args=[member.pk]) in page
