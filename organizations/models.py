@@ -21,6 +21,16 @@ REFORM_2025 = datetime.date(2025, 7, 1)
 REFORM_2025_BASIS = "Nghị quyết 202/2025/QH15"
 
 
+def _ancestors(node: models.Model) -> list:
+    """Parents up to the root, nearest first; stops at a cycle rather than looping (clean() reports cycles)."""
+    chain, parent, seen = [], node.parent, {node.pk}
+    while parent is not None and parent.pk not in seen:
+        chain.append(parent)
+        seen.add(parent.pk)
+        parent = parent.parent
+    return chain
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def provinces(self) -> AdministrativeUnitQuerySet:
         return self.filter(level=AdministrativeUnit.Level.PROVINCE)
@@ -142,12 +152,7 @@ class AdministrativeUnit(models.Model):
         return self.valid_to is None
 
     def ancestors(self) -> list[AdministrativeUnit]:
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
+        return _ancestors(self)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -333,12 +338,7 @@ class PartyOrganization(models.Model):
         return self.dissolved is None
 
     def ancestors(self) -> list[PartyOrganization]:
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
+        return _ancestors(self)
 
     def grassroots_organization(self) -> PartyOrganization | None:
         """The GPO this organization belongs to (itself for a GPO)."""

@@ -6,19 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from members import selectors as member_selectors
 from organizations import access, selectors
 from organizations.forms import UnitSearchForm
 from organizations.models import AdministrativeUnit
 
 
 def _member_figures(cell_ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
-    """Member counts and Statute warnings per cell, from the members app when it provides them."""
-    try:
-        from members import selectors as member_selectors
-
-        return member_selectors.official_member_counts(cell_ids), member_selectors.cell_statute_flags(cell_ids)
-    except (ImportError, AttributeError):
-        return {}, {}
+    """Member counts and Statute warnings per cell (the Statute's rules are flagged, not silently accepted)."""
+    return member_selectors.official_member_counts(cell_ids), member_selectors.cell_statute_flags(cell_ids)
 
 
 @login_required

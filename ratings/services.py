@@ -25,11 +25,10 @@ REPORTING_KINDS = (Kind.GRASSROOTS, Kind.DISTRICT, Kind.PROVINCIAL)
 
 
 def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) -> None:
-    """Tell the reports app which units and years changed; the reports app may not provide the hook yet."""
-    try:
-        from reports.services import summaries_refresh
-    except (ImportError, AttributeError):
-        return
+    """Tell the reports app which units and years changed, so its summary tables stay current."""
+    # Imported here: the reports app reads ratings, so a module-level import would be circular.
+    from reports.services import summaries_refresh
+
     ids = sorted({i for i in organization_ids if i})
     for year in sorted(set(years)):
         summaries_refresh(organization_ids=ids, year=year)
