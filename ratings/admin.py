@@ -8,7 +8,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ratings import engine, services
-from ratings.models import Level, Rating, ReviewCycle, Scheme, SummaryCount, SummaryReturn
+from ratings.models import Level, Rating, ReviewCycle, Rule, Scheme, SummaryCount, SummaryReturn
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
 
@@ -31,21 +31,38 @@ class LevelInline(admin.TabularInline):
     extra = 0
 
 
+class RuleInline(admin.StackedInline):
+    """Each rule with where it is written and whether that is confirmed (unconfirmed rules only warn)."""
+
+    model = Rule
+    extra = 0
+    fields = (("code", "kind", "tier", "value", "position"), "statement", ("regulation", "clause", "confirmed"),
+              "note")
+
+
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
-    list_display = ("name", "applies_to", "first_year", "last_year", "uses_score", "has_exemplary",
-                    "excellent_quota_percent")
-    list_filter = ("applies_to",)
-    inlines = [LevelInline]
+    list_display = ("name", "applies_to", "first_year", "last_year", "source", "confirmed", "uses_score",
+                    "has_exemplary", "excellent_quota_percent")
+    list_filter = ("applies_to", "confirmed")
+    fields = ("code", "name", "applies_to", ("first_year", "last_year"), ("regulation", "clause"),
+              ("confirmed", "confirmation"), ("uses_score", "has_exemplary", "excellent_quota_percent"), "note")
+    inlines = [LevelInline, RuleInline]
+
+    @admin.display(description=_("căn cứ"))
+    def source(self, scheme: Scheme) -> str:
+        return scheme.source
 
 
-_FIELDS = ("level", "not_reviewed", "score", "is_exemplary", "decided_on", "deciding_body", "override_reason", "note")
+_FIELDS = ("level", "not_reviewed", "score", "exceeded_share", "is_exemplary", "decided_on", "deciding_body",
+           "override_reason", "note")
 
 
 class RatingAdminForm(forms.ModelForm):
     """The admin obeys the same rules as the grids: the engine checks the row (without writing) in clean()."""
 
     user = None
+    warnings: list = []
 
     class Meta:
         model = Rating
@@ -66,15 +83,19 @@ class RatingAdminForm(forms.ModelForm):
         item = engine.RatingInput(ref="admin", year=year, organization_id=organization.pk if organization else None,
                                   member_id=member.pk if member else None,
                                   **{name: data.get(name) if data.get(name) is not None else "" for name in _FIELDS
-                                     if name not in ("level", "score", "decided_on", "is_exemplary")},
-                                  level=data.get("level"), score=data.get("score"), decided_on=data.get("decided_on"),
+                                     if name not in ("level", "score", "exceeded_share", "decided_on",
+                                                     "is_exemplary")},
+                                  level=data.get("level"), score=data.get("score"),
+                                  exceeded_share=data.get("exceeded_share"), decided_on=data.get("decided_on"),
                                   is_exemplary=bool(data.get("is_exemplary")))
         try:
-            engine.apply([item], user=self.user, dry_run=True)
+            outcome = engine.apply([item], user=self.user, dry_run=True)
         except engine.RatingInputError as exc:
             for issue in exc.issues:
                 field = {"subject": "member" if member else "organization"}.get(issue.field, issue.field)
-                self.add_error(field if field in self.fields else None, issue.message)
+                self.add_error(field if field in self.fields else None, str(issue))
+        else:
+            self.warnings = outcome.warnings  # shown with their sources once saved
         return data
 
 
@@ -128,6 +149,8 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
             **{name: getattr(obj, name) for name in _FIELDS},
         )
         obj.pk, obj.version = saved.pk, saved.version
+        for warning in form.warnings:
+            self.message_user(request, _("Cảnh báo: %(warning)s") % {"warning": warning}, messages.WARNING)
 
 
 @admin.register(ReviewCycle)

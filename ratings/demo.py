@@ -18,8 +18,8 @@ from members.models import Member, MemberEvent
 from organizations.demo import DemoOrganizations
 from ratings import engine
 from organizations.models import PartyOrganization
-from ratings.checks import PARTS_RULE_FROM_YEAR
-from ratings.models import Rating, ReviewCycle
+from ratings.checks import rule_of
+from ratings.models import Rating, ReviewCycle, Rule
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 from ratings.services import refresh_summaries
 
@@ -30,6 +30,8 @@ MEMBER_WEIGHTS = (14, 66, 17, 3)
 ORGANIZATION_WEIGHTS = (35, 50, 13, 2)
 # Score ranges per tier for score-based schemes (thresholds 90 / 70 / 50).
 SCORES = {1: (90, 98), 2: (72, 89), 3: (52, 69), 4: (35, 49)}
+# Shares of tasks done above the requirement (366-QĐ/TW): level 1 at or above the rule's 30%, others anywhere.
+EXCEEDED = {1: (30, 60), 2: (0, 45), 3: (0, 20), 4: (0, 10)}
 Kind = PartyOrganization.Kind
 _DEPTH = {Kind.CELL: 0, Kind.CONSTITUENT: 1, Kind.GRASSROOTS: 2}
 LEAVING_TRANSFERS = (MemberEvent.TransferScope.RESIDENCE, MemberEvent.TransferScope.OUT,
@@ -58,8 +60,8 @@ def load(demo: DemoOrganizations) -> None:
         for item in inputs:
             if item.level is not None:
                 parts[cell_of[item.member_id]].append(item.level.tier)
-        # Bottom-up (cells, then constituent committees, then GPOs), so that from 2019 each organization's level
-        # follows from its parts as 21-HD/BTCTW asks.
+        # Bottom-up (cells, then constituent committees, then GPOs), so that where the scheme has 21-HD/BTCTW's
+        # rule each organization's level follows from its parts.
         for unit in sorted(units, key=lambda u: _DEPTH[u.kind]):
             item = _organization_input(rng, book, year, unit, context, decided, parts[unit.pk])
             inputs.append(item)
@@ -101,6 +103,13 @@ def _score(rng: random.Random, book: SchemeBook, applies: str, year: int, tier: 
     return Decimal(rng.randint(low * 2, high * 2)) / 2
 
 
+def _exceeded(rng: random.Random, book: SchemeBook, applies: str, year: int, tier: int) -> Decimal | None:
+    if rule_of(book.scheme(applies, year), Rule.Kind.EXCEEDED_TASKS) is None:
+        return None
+    low, high = EXCEEDED[tier]
+    return Decimal(rng.randint(low, high))
+
+
 def _member_inputs(rng, book, year, people, gone, exempted, context, decided) -> list[engine.RatingInput]:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     chosen: list[tuple[Member, int | None, str]] = []
@@ -126,7 +135,8 @@ def _member_inputs(rng, book, year, people, gone, exempted, context, decided) ->
         engine.RatingInput(
             ref=f"m{member.pk}-{year}", year=year, member_id=member.pk,
             level=_level(book, MEMBER, year, tier) if tier else None, not_reviewed=reason,
-            score=_score(rng, book, MEMBER, year, tier) if tier else None, decided_on=decided,
+            score=_score(rng, book, MEMBER, year, tier) if tier else None,
+            exceeded_share=_exceeded(rng, book, MEMBER, year, tier) if tier else None, decided_on=decided,
             deciding_body="Chi bộ" if decided else "", note=DEMO_NOTE,
         )
         for member, tier, reason in chosen
@@ -135,7 +145,8 @@ def _member_inputs(rng, book, year, people, gone, exempted, context, decided) ->
 
 def _organization_input(rng, book, year, unit, context, decided, parts: list[int]) -> engine.RatingInput:
     tier = rng.choices((1, 2, 3, 4), ORGANIZATION_WEIGHTS)[0]
-    if year >= PARTS_RULE_FROM_YEAR and parts:
+    scheme = book.scheme(ORGANIZATION, year)
+    if rule_of(scheme, Rule.Kind.PARTS) is not None and parts:
         good_share = sum(1 for t in parts if t <= 2) / len(parts)
         if 4 not in parts and good_share >= 0.8:
             tier = rng.choice((1, 2))
@@ -143,12 +154,13 @@ def _organization_input(rng, book, year, unit, context, decided, parts: list[int
             tier = rng.choices((2, 3), (4, 1))[0]
         else:
             tier = 3
-    if tier == 1 and year >= 2018 and (unit.pk, year) in context.orgs_with_discipline:
-        tier = 2  # a collective with a disciplined member cannot be excellent
-    scheme = book.scheme(ORGANIZATION, year)
+    if tier == 1 and year >= 2018 and ((unit.pk, year) in context.orgs_with_discipline
+                                       or (unit.pk, year) in context.leaders_disciplined):
+        tier = 2  # a collective with a disciplined member is not made excellent in the demo
     return engine.RatingInput(
         ref=f"o{unit.pk}-{year}", year=year, organization_id=unit.pk, level=_level(book, ORGANIZATION, year, tier),
-        score=_score(rng, book, ORGANIZATION, year, tier), decided_on=decided,
+        score=_score(rng, book, ORGANIZATION, year, tier),
+        exceeded_share=_exceeded(rng, book, ORGANIZATION, year, tier), decided_on=decided,
         is_exemplary=bool(tier == 1 and scheme.has_exemplary and rng.random() < 0.25),
         deciding_body=("Đảng ủy cấp trên" if decided else ""), note=DEMO_NOTE,
     )

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from members.models import Member, MemberEvent
+from members.models import CellRole, KeyCadre, Member, MemberEvent
 from organizations import access
 from organizations.models import PartyOrganization
 from ratings import checks
@@ -29,8 +29,11 @@ CHUNK = 5000
 Kind = PartyOrganization.Kind
 RATED_KINDS = {Kind.GRASSROOTS: "gpo", Kind.CONSTITUENT: "constituent", Kind.CELL: "cell"}
 LOCKED = (ReviewCycle.Status.SUBMITTED, ReviewCycle.Status.APPROVED)
-WRITABLE_FIELDS = ("level", "not_reviewed", "score", "is_exemplary", "decided_on", "deciding_body",
-                   "override_reason", "note")
+WRITABLE_FIELDS = ("level", "not_reviewed", "score", "exceeded_share", "is_exemplary", "decided_on",
+                   "deciding_body", "override_reason", "note")
+# The leadership of a cell (its secretary and deputies) and of a GPO (the party committee's secretary and deputies),
+# for 366-QĐ/TW's condition on the discipline of a collective's leadership.
+LEADERSHIP_TITLES = (KeyCadre.Title.PARTY_SECRETARY, KeyCadre.Title.PARTY_DEPUTY)
 
 
 @dataclass
@@ -44,6 +47,7 @@ class RatingInput:
     level: Level | None = None
     not_reviewed: str = ""
     score: Decimal | None = None
+    exceeded_share: Decimal | None = None
     is_exemplary: bool = False
     decided_on: datetime.date | None = None
     deciding_body: str = ""
@@ -157,17 +161,34 @@ def build_context(years: set[int], gpo_ids: set[int], exclude_member_ids: set[in
     events = MemberEvent.objects.filter(
         kind=MemberEvent.Kind.DISCIPLINE, date__year__in=years, member__cell_id__in=list(cells)
     ).exclude(pk__in=corrected).values_list("member_id", "member__cell_id", "member__cell__parent_id", "date")
+    disciplined: dict[int, set[int]] = defaultdict(set)  # member -> years
     for member_id, cell_id, parent_id, day in events:
         context.disciplined_members.add((member_id, day.year))
+        disciplined[member_id].add(day.year)
         for org_id in (cell_id, parent_id, cells.get(cell_id)):
             if org_id:
                 context.orgs_with_discipline.add((org_id, day.year))
+    if disciplined:
+        _leaders_disciplined(context, disciplined)
     if quota:
         rows = Rating.objects.filter(year__in=years, member__cell_id__in=list(cells), level__isnull=False)
         for member_id, cell_id, year, tier in rows.values_list("member_id", "member__cell_id", "year", "level__tier"):
             if member_id not in exclude_member_ids:
                 context.other_member_tiers[(cells[cell_id], year)][member_id] = tier
     return context
+
+
+def _leaders_disciplined(context: checks.Context, disciplined: dict[int, set[int]]) -> None:
+    """(organization, year) pairs whose secretary or deputy (of the cell, or of the GPO's committee) was
+    disciplined in a year of their term."""
+    roles = [*CellRole.objects.filter(member_id__in=list(disciplined)).values_list(
+                 "member_id", "cell_id", "term_start", "term_end"),
+             *KeyCadre.objects.filter(member_id__in=list(disciplined), title__in=LEADERSHIP_TITLES).values_list(
+                 "member_id", "organization_id", "term_start", "term_end")]
+    for member_id, organization_id, start, end in roles:
+        for year in disciplined[member_id]:
+            if start.year <= year and (end is None or end.year >= year):
+                context.leaders_disciplined.add((organization_id, year))
 
 
 def _existing(org_ids: list[int], member_ids: list[int], years: set[int]) -> dict[tuple[str, int, int], Rating]:
@@ -229,7 +250,8 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         states.append(checks.RatingState(
             ref=item.ref, year=item.year, subject=subject, subject_id=item.organization_id or item.member_id,
             gpo_id=gpo_id, level=item.level, not_reviewed=item.not_reviewed, score=item.score,
-            is_exemplary=item.is_exemplary, override_reason=item.override_reason, **extra,
+            exceeded_share=item.exceeded_share, is_exemplary=item.is_exemplary,
+            override_reason=item.override_reason, **extra,
         ))
 
     gpo_years = {(gpo_id, item.year) for item, gpo_id in resolved}
@@ -264,7 +286,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         elif current is not None:
             # What the row does not set is kept, so the rules see it: a grid changes the level of a rating
             # whose score (366-QĐ/TW) or recorded reason stays.
-            for name in ("score", "is_exemplary", "override_reason"):
+            for name in ("score", "exceeded_share", "is_exemplary", "override_reason"):
                 if name not in item.fields:
                     setattr(state, name, getattr(current, name))
 

@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The four tiers common to every scheme. Each year's scheme names them (Level.label_vi); these words are only the
+# tier's own name, with the organizations' labels used up to 2017 (20-HD/BTCTW, 27-HD/BTCTW) in brackets.
 TIER_CHOICES = [
-    (1, _("Mức 1 (xuất sắc / trong sạch vững mạnh)")),
-    (2, _("Mức 2 (tốt)")),
-    (3, _("Mức 3 (hoàn thành)")),
-    (4, _("Mức 4 (không hoàn thành / yếu kém)")),
+    (1, _("Mức 1: hoàn thành xuất sắc nhiệm vụ (tổ chức đảng đến năm 2017: trong sạch, vững mạnh)")),
+    (2, _("Mức 2: hoàn thành tốt nhiệm vụ")),
+    (3, _("Mức 3: hoàn thành nhiệm vụ")),
+    (4, _("Mức 4: không hoàn thành nhiệm vụ (tổ chức đảng đến năm 2017: yếu kém)")),
 ]
 
 
@@ -39,7 +41,17 @@ class Scheme(models.Model):
     applies_to = models.CharField(_("áp dụng cho"), max_length=12, choices=Applies.choices)
     first_year = models.PositiveSmallIntegerField(_("từ năm"))
     last_year = models.PositiveSmallIntegerField(_("đến năm"), null=True, blank=True)
-    regulation = models.CharField(_("văn bản"), max_length=200)
+    regulation = models.CharField(
+        _("văn bản"), max_length=200, blank=True,
+        help_text=_("Để trống khi không nguồn nào nêu văn bản (các năm trước 2008)."),
+    )
+    clause = models.CharField(_("điều, khoản"), max_length=120, blank=True)
+    confirmed = models.BooleanField(
+        _("đã đối chiếu"), default=False,
+        help_text=_("Tên các mức và khoảng năm đã đối chiếu với văn bản hoặc nguồn đáng tin cậy."),
+    )
+    confirmation = models.TextField(_("căn cứ đối chiếu"), blank=True,
+                                    help_text=_("Nguồn khẳng định, và điều gì còn chưa khẳng định."))
     uses_score = models.BooleanField(_("chấm điểm 100"), default=False)
     has_exemplary = models.BooleanField(_("có danh hiệu tiêu biểu"), default=False)
     excellent_quota_percent = models.DecimalField(
@@ -66,6 +78,11 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         end = self.last_year or "…"
         return f"{self.name} ({self.first_year}–{end})"
+
+    @property
+    def source(self) -> str:
+        """The document and clause in words, or that no source names one."""
+        return cite(self.regulation, self.clause)
 
     def clean(self) -> None:
         # One scheme per subject and year: with two, the grids would offer one and the checks accept the other.
@@ -109,6 +126,67 @@ class Level(models.Model):
         return self.label_vi
 
 
+def cite(regulation: str, clause: str = "") -> str:
+    if not regulation:
+        return str(_("không nguồn nào nêu văn bản"))
+    return f"{regulation}, {clause}" if clause else regulation
+
+
+class Rule(models.Model):
+    """One rule of a scheme, with where it is written and whether that has been checked against the text.
+
+    A rule in force for a scheme is a row here; a rule whose source is not confirmed only ever warns (a board
+    must be able to record what it decided), a confirmed one may refuse a save.
+    """
+
+    class Kind(models.TextChoices):
+        SCORE_MIN = "score_min", _("Ngưỡng điểm của một mức")
+        MEMBER_DISCIPLINE = "member_discipline", _("Đảng viên bị kỷ luật trong năm: mức 4")
+        DISCIPLINE_REMEDY = "discipline_remedy", _("Ngoại lệ: đảng viên tự phát hiện, khắc phục vi phạm")
+        COLLECTIVE_DISCIPLINE = "collective_discipline", _(
+            "Tổ chức có đảng viên hoặc tổ chức trực thuộc bị kỷ luật: không xếp mức 1")
+        LEADERSHIP_DISCIPLINE = "leadership_discipline", _(
+            "Đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật: không xếp mức 1")
+        EXCEEDED_TASKS = "exceeded_tasks", _("Mức 1 cần một tỷ lệ nhiệm vụ hoàn thành vượt yêu cầu")
+        QUOTA = "quota", _("Trần số đảng viên mức 1 so với số mức 2")
+        PARTS = "parts", _("Mức của tổ chức theo mức của các bộ phận")
+        WEAK_PARTS = "weak_parts", _("Yếu kém khi quá 1/3 tổ chức trực thuộc yếu kém")
+        WEAK_MEMBERS = "weak_members", _("Chi bộ yếu kém khi quá 1/2 đảng viên không hoàn thành nhiệm vụ")
+        WEAK_DISCIPLINE = "weak_discipline", _("Yếu kém khi có đảng viên bị kỷ luật vì tham nhũng, tiêu cực, suy thoái")
+        NEW_MEMBER = "new_member", _("Không đánh giá đảng viên kết nạp dưới 6 tháng")
+        MANUAL = "manual", _("Điều kiện do cấp ủy xem xét (không kiểm tra tự động)")
+
+    scheme = models.ForeignKey(Scheme, verbose_name=_("quy định"), on_delete=models.CASCADE, related_name="rules")
+    code = models.SlugField(_("mã"), max_length=40)
+    kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
+    tier = models.PositiveSmallIntegerField(_("mức"), choices=TIER_CHOICES, null=True, blank=True,
+                                            help_text=_("Với ngưỡng điểm: mức có ngưỡng này."))
+    value = models.DecimalField(_("tham số"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                help_text=_("Ví dụ 30: tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)."))
+    statement = models.TextField(_("nội dung"))
+    regulation = models.CharField(_("văn bản"), max_length=200, blank=True)
+    clause = models.CharField(_("điều, khoản"), max_length=120, blank=True)
+    confirmed = models.BooleanField(
+        _("đã đối chiếu"), default=False,
+        help_text=_("Chưa đối chiếu: chỉ cảnh báo, không chặn việc lưu."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("quy tắc")
+        verbose_name_plural = _("quy tắc")
+        ordering = ["scheme", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="rule_unique_code")]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    @property
+    def source(self) -> str:
+        return cite(self.regulation or self.scheme.regulation, self.clause)
+
+
 class Rating(models.Model):
     """One subject's classification for one year: an organization or a member, never both."""
 
@@ -144,6 +222,17 @@ class Rating(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    # Regulation 366-QĐ/TW, article 11: "excellent" needs at least 30% of the tasks done above the requirement.
+    # The share is kept, not a yes/no, so that the figure the board counted stays and the threshold stays a rule.
+    exceeded_share = models.DecimalField(
+        _("nhiệm vụ vượt yêu cầu (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Tỷ lệ nhiệm vụ hoàn thành vượt yêu cầu (Quy định 366-QĐ/TW, Điều 11: mức 1 cần ít nhất 30%)."),
     )
     is_exemplary = models.BooleanField(_("tiêu biểu"), default=False)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)

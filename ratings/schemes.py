@@ -8,7 +8,7 @@ from functools import lru_cache
 from django.db.models import Q
 
 from organizations.text import fold
-from ratings.models import Level, Scheme
+from ratings.models import Level, Rule, Scheme
 
 ORGANIZATION = Scheme.Applies.ORGANIZATION
 MEMBER = Scheme.Applies.MEMBER
@@ -19,7 +19,7 @@ def scheme_for(applies_to: str, year: int) -> Scheme | None:
     return (
         Scheme.objects.filter(applies_to=applies_to, first_year__lte=year)
         .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
-        .prefetch_related("levels")
+        .prefetch_related("levels", "rules")
         .order_by("-first_year")
         .first()
     )
@@ -34,7 +34,7 @@ class SchemeBook:
     """Every scheme loaded once, for resolving many rows of many years without a query per row."""
 
     def __init__(self) -> None:
-        self._schemes = list(Scheme.objects.prefetch_related("levels").order_by("first_year"))
+        self._schemes = list(Scheme.objects.prefetch_related("levels", "rules").order_by("first_year"))
         self.levels_by_id: dict[int, Level] = {}
         for scheme in self._schemes:
             for level in scheme.levels.all():
@@ -68,9 +68,16 @@ class SchemeBook:
             return exact
         return [lv for lv in levels if wanted in (loose(lv.label_vi), loose(lv.label_en))]
 
-    def level_for_score(self, applies_to: str, year: int, score) -> Level | None:
-        """The best level whose minimum the score reaches (schemes with a 100-point score)."""
+    def level_for_score(self, applies_to: str, year: int, score, *, exceeded_share=None) -> Level | None:
+        """The best level whose minimum the score reaches (schemes with a 100-point score), passing over level 1
+        when the share of tasks done above the requirement is recorded and below the scheme's rule (366-QĐ/TW)."""
+        scheme = self.scheme(applies_to, year)
+        rule = next((r for r in scheme.rules.all() if r.kind == Rule.Kind.EXCEEDED_TASKS and r.confirmed), None) \
+            if scheme else None
         for level in self.levels(applies_to, year):
+            if level.tier == 1 and rule is not None and rule.value is not None and exceeded_share is not None \
+                    and exceeded_share < rule.value:
+                continue
             if level.min_score is not None and score >= level.min_score:
                 return level
         return None

@@ -107,12 +107,14 @@ class CheckReport:
     missing: list[str] = field(default_factory=list)
     not_reviewed: int = 0
     quota: dict | None = None
+    schemes: list = field(default_factory=list)  # the year's schemes (organizations, members), rules prefetched
 
 
 def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     """Every rule of the year's scheme over the GPO's stored ratings, plus missing ratings and summary returns."""
     report = CheckReport(gpo, year)
     book = SchemeBook()
+    report.schemes = [scheme for scheme in (book.scheme("organization", year), book.scheme("member", year)) if scheme]
     units = gpo_units(gpo, year) if gpo.kind == Kind.GRASSROOTS else [gpo]
     cells = [u for u in units if u.kind == Kind.CELL or u.is_grassroots_cell]
     members = list(Member.objects.filter(cell__in=cells).select_related("cell"))
@@ -151,7 +153,9 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     if scheme and scheme.excellent_quota_percent is not None:
         tiers = [s.level.tier for s in states if s.subject == "member" and s.level]
         excellent, good = tiers.count(1), tiers.count(2)
+        rule = checks.rule_of(scheme, checks.Kind.QUOTA)
         report.quota = {"percent": scheme.excellent_quota_percent, "excellent": excellent, "good": good,
+                        "confirmed": bool(rule and rule.confirmed), "source": rule.source if rule else scheme.source,
                         "limit": int(good * scheme.excellent_quota_percent / 100),
                         "overrides": sum(1 for s in states if s.subject == "member" and s.level
                                          and s.level.tier == 1 and s.override_reason)}
@@ -192,7 +196,8 @@ def _state(ref, rating, subject, subject_id, gpo_id, book, **extra) -> checks.Ra
     level = book.levels_by_id.get(rating.level_id) if rating.level_id else None
     return checks.RatingState(ref=ref, year=rating.year, subject=subject, subject_id=subject_id, gpo_id=gpo_id,
                               level=level, not_reviewed=rating.not_reviewed, score=rating.score,
-                              is_exemplary=rating.is_exemplary, override_reason=rating.override_reason, **extra)
+                              exceeded_share=rating.exceeded_share, is_exemplary=rating.is_exemplary,
+                              override_reason=rating.override_reason, **extra)
 
 
 def units_existing(organization: PartyOrganization, year: int, subject: str) -> int:

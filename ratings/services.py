@@ -51,6 +51,7 @@ def rating_set(
     level: Level | None = None,
     not_reviewed: str = "",
     score: Decimal | None = None,
+    exceeded_share: Decimal | None = None,
     is_exemplary: bool = False,
     decided_on: datetime.date | None = None,
     deciding_body: str = "",
@@ -64,27 +65,36 @@ def rating_set(
     if level is None and not not_reviewed:
         raise ValidationError({"level": _("Chọn mức xếp loại hoặc lý do không đánh giá.")})
     _check_year(year)
-    if score is not None:
-        try:
-            score = Decimal(str(score))
-        except ArithmeticError as exc:
-            raise ValidationError({"score": _("Điểm phải là số.")}) from exc
-        if not score.is_finite():
-            raise ValidationError({"score": _("Điểm phải là số.")})
-        if not Decimal(0) <= score <= Decimal(100):
-            raise ValidationError({"score": _("Điểm phải từ 0 đến 100.")})
+    score = _percent_or_points(score, "score", _("Điểm phải là số."), _("Điểm phải từ 0 đến 100."))
+    exceeded_share = _percent_or_points(exceeded_share, "exceeded_share", _("Tỷ lệ phải là số."),
+                                        _("Tỷ lệ phải từ 0 đến 100."))
     item = RatingInput(
         ref="rating", year=year, organization_id=organization.pk if organization else None,
         member_id=member.pk if member else None, level=level, not_reviewed=not_reviewed, score=score,
-        is_exemplary=is_exemplary, decided_on=decided_on, deciding_body=deciding_body,
+        exceeded_share=exceeded_share, is_exemplary=is_exemplary, decided_on=decided_on, deciding_body=deciding_body,
         override_reason=override_reason, note=note, version=version,
     )
     try:
         _apply([item], user=user)
     except RatingInputError as exc:
-        raise ValidationError({issue.field: issue.message for issue in exc.issues}) from exc
+        raise ValidationError({issue.field: str(issue) for issue in exc.issues}) from exc
     subject = Q(organization=organization) if organization else Q(member=member)
     return Rating.objects.select_related("level").get(subject, year=year)
+
+
+def _percent_or_points(value, name: str, not_a_number: str, out_of_range: str) -> Decimal | None:
+    """A score or a share: a finite number from 0 to 100, or nothing."""
+    if value is None:
+        return None
+    try:
+        value = Decimal(str(value))
+    except ArithmeticError as exc:
+        raise ValidationError({name: not_a_number}) from exc
+    if not value.is_finite():
+        raise ValidationError({name: not_a_number})
+    if not Decimal(0) <= value <= Decimal(100):
+        raise ValidationError({name: out_of_range})
+    return value
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from ratings.spreadsheets.reader import Table
 KEYS = {
     "card": columns.CARD, "name": columns.NAME, "cell": columns.CELL, "org_code": columns.ORG_CODE,
     "org_name": columns.ORG_NAME, "year": columns.YEAR, "level": columns.LEVEL, "tier": columns.TIER,
-    "score": columns.SCORE, "is_exemplary": columns.EXEMPLARY, "not_reviewed": columns.NOT_REVIEWED,
+    "score": columns.SCORE, "exceeded_share": columns.EXCEEDED, "is_exemplary": columns.EXEMPLARY, "not_reviewed": columns.NOT_REVIEWED,
     "decided_on": columns.DECIDED_ON, "deciding_body": columns.DECIDING_BODY,
     "override_reason": columns.OVERRIDE, "note": columns.NOTE,
 }
@@ -104,6 +104,15 @@ def _date(value) -> datetime.date | None:
     raise ValueError(_("“%(value)s” không phải ngày (dd/mm/yyyy).") % {"value": text})
 
 
+def _number(text: str) -> Decimal | None:
+    """A finite decimal, or None ("NaN" and "Infinity" parse, but are no number)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
 def _not_reviewed(value: str) -> str:
     if not value:
         return ""
@@ -158,7 +167,8 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
     book = SchemeBook()
     # Only the columns present are written, so that a file without notes does not erase the notes kept.
     present = ("level", "not_reviewed") + tuple(
-        name for name in ("score", "is_exemplary", "decided_on", "deciding_body", "override_reason", "note")
+        name for name in ("score", "exceeded_share", "is_exemplary", "decided_on", "deciding_body",
+                          "override_reason", "note")
         if name in index
     )
     this_year = datetime.date.today().year
@@ -207,12 +217,12 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
     try:
         outcome = engine.apply(inputs, user=user, progress=note, dry_run=dry_run)
     except engine.RatingInputError as exc:
-        raise ImportFailed([RowError(int(i.ref), _issue_column(i.field, title), i.message) for i in exc.issues]) from exc
+        raise ImportFailed([RowError(int(i.ref), _issue_column(i.field, title), str(i)) for i in exc.issues]) from exc
     if not dry_run and (outcome.created or outcome.updated):
         refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
     return ImportReport(rows=len(inputs), created=outcome.created, updated=outcome.updated,
                         unchanged=outcome.unchanged, dry_run=dry_run,
-                        warnings=[f"{_('Dòng')} {w.ref}: {w.message}" for w in outcome.warnings])
+                        warnings=[f"{_('Dòng')} {w.ref}: {w}" for w in outcome.warnings])
 
 
 def _issue_column(name: str, title: dict[str, str]) -> str:
@@ -266,18 +276,24 @@ def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applie
         level = by_tier
     score_text = _text(cell(values, "score")).replace(",", ".")
     if score_text:
-        try:
-            item.score = Decimal(score_text)
-        except InvalidOperation:
-            item.score = None
-        if item.score is None or not item.score.is_finite():  # "NaN" and "Infinity" parse, but are no score
+        item.score = _number(score_text)
+        if item.score is None:
             fail("score", _("Điểm “%(v)s” không phải số.") % {"v": score_text})
             return
         if not Decimal(0) <= item.score <= Decimal(100):
             fail("score", _("Điểm phải từ 0 đến 100."))
             return
-        if level is None and levels[0].scheme.uses_score:
-            level = book.level_for_score(applies, year, item.score)
+    share_text = _text(cell(values, "exceeded_share")).replace(",", ".").rstrip("%").strip()
+    if share_text:
+        item.exceeded_share = _number(share_text)
+        if item.exceeded_share is None:
+            fail("exceeded_share", _("Tỷ lệ “%(v)s” không phải số.") % {"v": share_text})
+            return
+        if not Decimal(0) <= item.exceeded_share <= Decimal(100):
+            fail("exceeded_share", _("Tỷ lệ phải từ 0 đến 100."))
+            return
+    if item.score is not None and level is None and levels[0].scheme.uses_score:
+        level = book.level_for_score(applies, year, item.score, exceeded_share=item.exceeded_share)
     try:
         item.not_reviewed = _not_reviewed(_text(cell(values, "not_reviewed")))
     except ValueError as exc:

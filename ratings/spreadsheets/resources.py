@@ -27,6 +27,7 @@ YEAR = _("Năm")
 LEVEL = _("Mức xếp loại")
 TIER = _("Bậc (1-4)")
 SCORE = _("Điểm")
+EXCEEDED = _("Nhiệm vụ vượt yêu cầu (%)")
 EXEMPLARY = _("Tiêu biểu")
 NOT_REVIEWED = _("Không đánh giá")
 DECIDED_ON = _("Ngày quyết định")
@@ -56,6 +57,7 @@ class _RatingColumns(resources.ModelResource):
     level = fields.Field(column_name=LEVEL)
     tier = fields.Field(column_name=TIER)
     score = fields.Field(column_name=SCORE)
+    exceeded_share = fields.Field(column_name=EXCEEDED)
     is_exemplary = fields.Field(column_name=EXEMPLARY)
     not_reviewed = fields.Field(column_name=NOT_REVIEWED)
     decided_on = fields.Field(column_name=DECIDED_ON)
@@ -74,6 +76,9 @@ class _RatingColumns(resources.ModelResource):
 
     def dehydrate_score(self, rating: Rating) -> str:
         return "" if rating.score is None else format(rating.score.normalize(), "f")
+
+    def dehydrate_exceeded_share(self, rating: Rating) -> str:
+        return "" if rating.exceeded_share is None else format(rating.exceeded_share.normalize(), "f")
 
     def dehydrate_is_exemplary(self, rating: Rating) -> str:
         return YES if rating.is_exemplary else ""
@@ -101,8 +106,8 @@ class MemberRatingResource(_RatingColumns):
 
     class Meta:
         model = Rating
-        fields = ("card_number", "full_name", "cell", "year", "level", "tier", "score", "is_exemplary",
-                  "not_reviewed", "decided_on", "deciding_body", "override_reason", "note")
+        fields = ("card_number", "full_name", "cell", "year", "level", "tier", "score", "exceeded_share",
+                  "is_exemplary", "not_reviewed", "decided_on", "deciding_body", "override_reason", "note")
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):
@@ -125,8 +130,8 @@ class OrganizationRatingResource(_RatingColumns):
 
     class Meta:
         model = Rating
-        fields = ("org_code", "org_name", "year", "level", "tier", "score", "is_exemplary", "not_reviewed",
-                  "decided_on", "deciding_body", "override_reason", "note")
+        fields = ("org_code", "org_name", "year", "level", "tier", "score", "exceeded_share", "is_exemplary",
+                  "not_reviewed", "decided_on", "deciding_body", "override_reason", "note")
         export_order = fields
 
     def filter_export(self, queryset, **kwargs):

@@ -89,14 +89,14 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
         if disabled:
             raise PermissionDenied
         if form.is_valid():
+            names = {str(r.subject.pk): str(r.subject) for r in rows}
             try:
                 outcome = services.grid_save(user=request.user, organization=organization, year=year,
                                              entries=form.entries(), members=members,
                                              override_reason=form.cleaned_data["override_reason"])
             except RatingInputError as exc:
-                names = {str(r.subject.pk): str(r.subject) for r in rows}
                 for issue in exc.issues:
-                    form.add_error(None, f"{names.get(issue.ref, issue.ref)}: {issue.message}")
+                    form.add_error(None, f"{names.get(issue.ref, issue.ref)}: {issue}")
             except ValidationError as exc:
                 form.add_error(None, exc)
             except IntegrityError:
@@ -108,7 +108,7 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
                                  % {"c": outcome.created, "u": outcome.updated, "d": outcome.deleted,
                                     "n": outcome.unchanged})
                 for warning in outcome.warnings:
-                    messages.warning(request, warning.message)
+                    messages.warning(request, f"{names.get(warning.ref, warning.ref)}: {warning}")
                 return redirect(request.path)
     autofocus = next((r.subject.pk for r in rows if r.rating is None), rows[0].subject.pk if rows else None)
     if autofocus and not disabled:

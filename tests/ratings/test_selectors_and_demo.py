@@ -114,7 +114,9 @@ def test_under_27_hd_the_report_warns_when_too_many_parts_are_weak(nghe_an, staf
     for person, tier in zip(members[cell.pk], (2, 4, 4), strict=True):
         services.rating_set(user=staff_nghe_an, year=2016, member=person, level=level("member", 2016, tier))
     warnings = [i.message for i in selectors.unit_check_report(gpo, 2016).issues if i.ref == f"o{cell.pk}"]
-    assert warnings == ["2/3 đảng viên ở mức 4 (quá 1/2): theo 27-HD/BTCTW phải xếp “yếu kém”."]
+    assert warnings == ["2/3 đảng viên ở mức 4 (quá 1/2): tổ chức phải xếp “Yếu kém”."]
+    issue = next(i for i in selectors.unit_check_report(gpo, 2016).issues if i.ref == f"o{cell.pk}")
+    assert issue.citation == "Căn cứ: Hướng dẫn 27-HD/BTCTW ngày 25/9/2014 (đã đối chiếu)"
     # 2019 is under 132-QĐ/TW: that rule is not applied
     services.rating_set(user=staff_nghe_an, year=2019, organization=cell, level=level("organization", 2019, 3))
     for person, tier in zip(members[cell.pk], (2, 4, 4), strict=True):

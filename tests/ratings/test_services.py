@@ -39,15 +39,15 @@ def test_saving_the_same_grid_twice_changes_nothing(nghe_an, staff_nghe_an):
 
 
 def test_a_grid_with_one_bad_row_writes_nothing(nghe_an, staff_nghe_an):
-    gpo, _c, cells, members = commune(nghe_an)
+    _gpo, _c, cells, members = commune(nghe_an)
     disciplined = members[cells[0].pk][0]
     MemberEvent.objects.create(member=disciplined, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(2024, 5, 1),
                                discipline_level=MemberEvent.DisciplineLevel.REPRIMAND)
-    entries = [GridEntry(subject_id=c.pk, level_id=level("organization", 2024, 1).pk) for c in cells]
+    entries = [GridEntry(subject_id=m.pk, level_id=level("member", 2024, 2).pk) for m in members[cells[0].pk]]
     with pytest.raises(services.RatingInputError) as caught:
-        services.grid_save(user=staff_nghe_an, organization=gpo, year=2024, entries=entries)
-    assert str(cells[0].pk) in caught.value.message_dict
-    assert "không thể xếp mức 1" in caught.value.message_dict[str(cells[0].pk)][0]
+        services.grid_save(user=staff_nghe_an, organization=cells[0], year=2024, entries=entries)
+    assert list(caught.value.message_dict) == [str(disciplined.pk)]
+    assert "phải xếp mức 4" in caught.value.message_dict[str(disciplined.pk)][0]
     assert not Rating.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_scores_under_366_decide_the_level(nghe_an, staff_nghe_an):
     with pytest.raises(ValidationError) as caught:
         services.rating_set(user=staff_nghe_an, year=2025, organization=cells[0], level=level("organization", 2025, 1),
                             score=85)
-    assert "chỉ đạt mức" in caught.value.message_dict["level"][0]
+    assert "85 điểm chưa đạt ngưỡng 90 điểm" in caught.value.message_dict["level"][0]
     with pytest.raises(ValidationError) as caught:
         services.rating_set(user=staff_nghe_an, year=2025, organization=cells[0], level=level("organization", 2025, 3),
                             score=85)

@@ -52,7 +52,7 @@ def _csv(rows: list[list]) -> bytes:
 
 def _snapshot():
     return sorted(Rating.objects.values_list("member_id", "organization_id", "year", "level_id", "version", "note",
-                                             "score", "decided_on"), key=str)
+                                             "score", "exceeded_share", "decided_on"), key=str)
 
 
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
@@ -74,7 +74,7 @@ def test_an_exported_file_reads_back_unchanged(rated, tmp_path, extension, subje
 def test_scores_exemplary_marks_and_dates_read_back_unchanged(nghe_an, staff_nghe_an, tmp_path, extension):
     gpo, constituent, cells, _m = commune(nghe_an, cells=2)
     services.rating_set(user=staff_nghe_an, year=2025, organization=gpo, level=level("organization", 2025, 1),
-                        score="95.5", is_exemplary=True, decided_on=datetime.date(2025, 12, 28),
+                        score="95.5", exceeded_share="42.5", is_exemplary=True, decided_on=datetime.date(2025, 12, 28),
                         deciding_body="Ban Thường vụ Tỉnh ủy")
     services.rating_set(user=staff_nghe_an, year=2025, organization=cells[0], level=level("organization", 2025, 3),
                         score=72, override_reason="Chi bộ có đảng viên vi phạm")
@@ -88,8 +88,9 @@ def test_scores_exemplary_marks_and_dates_read_back_unchanged(nghe_an, staff_ngh
     assert _snapshot() == before
     table = read_table(first.read_bytes(), first.name)
     gpo_row = next(values for _n, values in table.rows if values[0] == gpo.code)
-    assert ["" if v is None else str(v) for v in gpo_row[:8]] == [gpo.code, gpo.name, "2025", "Hoàn thành xuất sắc nhiệm vụ", "1",
-                                                       "95.5", "có", ""]
+    assert ["" if v is None else str(v) for v in gpo_row[:9]] == [
+        gpo.code, gpo.name, "2025", "Hoàn thành xuất sắc nhiệm vụ", "1", "95.5", "42.5", "có", ""]
+    assert table.headers[6] == "Nhiệm vụ vượt yêu cầu (%)"
 
 
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])

@@ -81,7 +81,23 @@ def test_the_grid_lists_every_unit_with_last_years_level_and_saves_them(client, 
     assert set(Rating.objects.filter(year=YEAR).values_list("organization_id", flat=True)) == {c.pk for c in cells}
 
 
-def test_a_grid_error_is_shown_next_to_the_unit_and_nothing_is_saved(client, unit, staff_nghe_an):
+def test_a_grid_error_is_shown_next_to_the_member_with_its_source_and_nothing_is_saved(client, unit, staff_nghe_an):
+    _gpo, _c, cells, members = unit
+    from members.models import MemberEvent
+    disciplined = members[cells[0].pk][0]
+    MemberEvent.objects.create(member=disciplined, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(YEAR, 2, 1))
+    client.force_login(staff_nghe_an)
+    good = level("member", YEAR, 2)
+    response = client.post(reverse("ratings:cell_grid", args=[cells[0].pk, YEAR]),
+                           {f"level_{m.pk}": str(good.pk) for m in members[cells[0].pk]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{disciplined}: Đảng viên bị kỷ luật trong năm {YEAR} phải xếp mức 4" in page
+    assert "Căn cứ: Quy định 124-QĐ/TW ngày 04/10/2023, Điều 12 (đã đối chiếu)" in page
+    assert not Rating.objects.exists()
+
+
+def test_an_unconfirmed_rule_warns_beside_the_unit_with_its_source_and_the_grid_is_saved(client, unit, staff_nghe_an):
     gpo, _c, cells, members = unit
     from members.models import MemberEvent
     MemberEvent.objects.create(member=members[cells[0].pk][0], kind=MemberEvent.Kind.DISCIPLINE,
@@ -89,11 +105,11 @@ def test_a_grid_error_is_shown_next_to_the_unit_and_nothing_is_saved(client, uni
     client.force_login(staff_nghe_an)
     excellent = level("organization", YEAR, 1)
     response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]),
-                           {f"level_{c.pk}": str(excellent.pk) for c in cells})
+                           {f"level_{c.pk}": str(excellent.pk) for c in cells}, follow=True)
     page = response.content.decode()
-    assert response.status_code == 200
     assert f"{cells[0].name}: Tổ chức có đảng viên hoặc tổ chức trực thuộc bị kỷ luật" in page
-    assert not Rating.objects.exists()
+    assert "Căn cứ: Quy định 124-QĐ/TW ngày 04/10/2023 (chưa khẳng định)" in page
+    assert Rating.objects.filter(organization=cells[0], level=excellent).exists()
 
 
 def test_a_level_of_another_years_scheme_is_an_invalid_choice(client, unit, staff_nghe_an):
@@ -485,7 +501,8 @@ def test_the_admin_refuses_a_scheme_whose_years_overlap_another_for_the_same_sub
     client.force_login(admin_user)
     data = {"code": "member-2027", "name": "Đảng viên theo quy định mới", "applies_to": "member", "first_year": 2027,
             "last_year": "", "regulation": "Quy định mới", "note": "",
-            "levels-TOTAL_FORMS": 0, "levels-INITIAL_FORMS": 0, "levels-MIN_NUM_FORMS": 0, "levels-MAX_NUM_FORMS": 4}
+            "levels-TOTAL_FORMS": 0, "levels-INITIAL_FORMS": 0, "levels-MIN_NUM_FORMS": 0, "levels-MAX_NUM_FORMS": 4,
+            "rules-TOTAL_FORMS": 0, "rules-INITIAL_FORMS": 0, "rules-MIN_NUM_FORMS": 0, "rules-MAX_NUM_FORMS": 1000}
     page = client.post(reverse("admin:ratings_scheme_add"), data).content.decode()
     assert "Trùng năm với quy định" in page and not Scheme.objects.filter(code="member-2027").exists()
     Scheme.objects.filter(applies_to="member", last_year__isnull=True).update(last_year=2026)
@@ -558,6 +575,21 @@ def test_the_import_preview_lists_a_limited_number_of_warnings_and_counts_the_re
     assert "… và 2 cảnh báo khác." in page
 
 
+def _rule_forms(scheme) -> dict:
+    """The admin's rules inline as a browser posts it back unchanged."""
+    rules = list(scheme.rules.all())
+    data = {"rules-TOTAL_FORMS": len(rules), "rules-INITIAL_FORMS": len(rules), "rules-MIN_NUM_FORMS": 0,
+            "rules-MAX_NUM_FORMS": 1000}
+    for index, rule in enumerate(rules):
+        data.update({f"rules-{index}-{name}": "" if value is None else value for name, value in (
+            ("id", rule.pk), ("scheme", scheme.pk), ("code", rule.code), ("kind", rule.kind), ("tier", rule.tier),
+            ("value", rule.value), ("position", rule.position), ("statement", rule.statement),
+            ("regulation", rule.regulation), ("clause", rule.clause), ("note", rule.note))})
+        if rule.confirmed:
+            data[f"rules-{index}-confirmed"] = "on"
+    return data
+
+
 def test_the_admin_keeps_the_tiers_and_years_of_a_scheme_in_use(client, unit, staff_nghe_an, admin_user):
     from ratings.models import Scheme
     _gpo, _c, cells, _m = unit
@@ -567,7 +599,8 @@ def test_the_admin_keeps_the_tiers_and_years_of_a_scheme_in_use(client, unit, st
     levels = list(scheme.levels.order_by("tier"))
     data = {"code": scheme.code, "name": scheme.name, "applies_to": scheme.applies_to,
             "first_year": scheme.first_year, "last_year": scheme.last_year or "", "regulation": scheme.regulation,
-            "note": scheme.note, "uses_score": "on" if scheme.uses_score else "",
+            "clause": scheme.clause, "confirmed": "on" if scheme.confirmed else "",
+            "confirmation": scheme.confirmation, "note": scheme.note, "uses_score": "on" if scheme.uses_score else "",
             "has_exemplary": "on" if scheme.has_exemplary else "",
             "excellent_quota_percent": scheme.excellent_quota_percent or "",
             "levels-TOTAL_FORMS": len(levels), "levels-INITIAL_FORMS": len(levels), "levels-MIN_NUM_FORMS": 0,
@@ -576,6 +609,7 @@ def test_the_admin_keeps_the_tiers_and_years_of_a_scheme_in_use(client, unit, st
         data.update({f"levels-{index}-id": lv.pk, f"levels-{index}-scheme": scheme.pk, f"levels-{index}-tier": lv.tier,
                      f"levels-{index}-label_vi": lv.label_vi, f"levels-{index}-label_en": lv.label_en,
                      f"levels-{index}-min_score": lv.min_score if lv.min_score is not None else ""})
+    data.update(_rule_forms(scheme))
     client.force_login(admin_user)
     url = reverse("admin:ratings_scheme_change", args=[scheme.pk])
     swapped = {**data, "levels-1-tier": 3, "levels-2-tier": 2}
