@@ -95,6 +95,10 @@ def _organization(entry: dict, units: dict[str, AdministrativeUnit]) -> PartyOrg
     return organization
 
 
+def _translated(text: str) -> str:
+    return f"Bản dịch: {text}" if text else ""
+
+
 def _summary_return(entry: dict, organization: PartyOrganization, article: Article) -> SummaryReturn:
     summary, _created = SummaryReturn.objects.update_or_create(
         reporting_organization=organization,
@@ -103,8 +107,10 @@ def _summary_return(entry: dict, organization: PartyOrganization, article: Artic
         population=entry.get("population", ""),
         defaults={
             "total": entry.get("total"),
-            "source": f"Bài {article.key}: {article.title}"[:255],
-            "note": "\n".join(part for part in (entry.get("note", ""), entry.get("quote", "")) if part),
+            "source": article.citation[:255],
+            "note": "\n".join(part for part in (
+                entry.get("note", ""), entry.get("quote", ""),
+                _translated(entry.get("quote_vi", ""))) if part),
         },
     )
     summary.full_clean()
@@ -138,6 +144,7 @@ def _indicator(entry: dict, units: dict[str, AdministrativeUnit], article: Artic
             "value_min": entry.get("value_min"),
             "value_max": entry.get("value_max"),
             "quote": entry.get("quote", ""),
+            "quote_vi": entry.get("quote_vi", ""),
             "note": entry.get("note", ""),
         },
     )
@@ -159,6 +166,8 @@ def _finding(entry: dict, units: dict[str, AdministrativeUnit], article: Article
             "value_max": entry.get("value_max"),
             "text_vi": entry["text_vi"],
             "quote": entry.get("quote", ""),
+            "quote_vi": entry.get("quote_vi", ""),
+            "note": entry.get("note", ""),
         },
     )
     finding.full_clean()
@@ -172,7 +181,7 @@ def _load_file(path: Path, loaded: LoadedArticles) -> None:
     article, _created = Article.objects.update_or_create(
         key=meta["key"],
         defaults={key: meta.get(key) or ("" if key != "year" else None) for key in
-                  ("title", "authors", "publication", "year", "seed_file")},
+                  ("title", "title_vi", "authors", "publication", "year", "published", "seed_file")},
     )
     loaded.articles.append(article)
     units: dict[str, AdministrativeUnit] = {}

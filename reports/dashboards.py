@@ -22,8 +22,10 @@ from reports.findings import computed_findings
 from reports.forms import ReportFilterForm
 from reports.models import ProvinceSummary, SummaryState
 from reports.selectors import (
+    BOUNDARIES_TODAY,
     available_years,
     comparison_rows,
+    partial_today,
     published_findings,
     scheme_labels,
     TIERS,
@@ -67,7 +69,8 @@ def _scheme_notes(subject: str, years: list[int]) -> tuple[list[dict], str]:
     footnote = ""
     if len(schemes) > 1:
         spans = "; ".join(
-            f"{', '.join(str(y) for y in years_)}: {scheme['regulation']}" for scheme, years_ in schemes.values()
+            f"{', '.join(str(y) for y in years_)}: {scheme['regulation'] or scheme['name']}"
+            for scheme, years_ in schemes.values()
         )
         footnote = _(
             "Các năm đã chọn thuộc nhiều quy định xếp loại khác nhau (%(spans)s). Các năm được so sánh theo mức 1–4 "
@@ -112,12 +115,27 @@ def comparison(form: ReportFilterForm) -> dict:
     return cache.get_or_set(_key("comparison", version, form), lambda: _comparison(form), CACHE_SECONDS)
 
 
+def today_notes(form: ReportFilterForm, qs) -> list[str]:
+    """Under boundaries as of today: which former provinces a merged province's figures cover, and which not."""
+    if form.cleaned_data["boundaries"] != BOUNDARIES_TODAY:
+        return []
+    notes = []
+    for entry in partial_today(qs=qs):
+        scope = f" ({entry['population']})" if entry["population"] else ""
+        notes.append(_("%(province)s theo địa giới hiện nay%(scope)s, năm %(years)s: chỉ có số liệu của %(with)s "
+                       "(trước 01/07/2025); %(without)s không có số liệu.") % {
+            "province": entry["province"], "scope": scope, "years": ", ".join(str(y) for y in entry["years"]),
+            "with": ", ".join(_("tỉnh %(name)s cũ") % {"name": name} for name in entry["with"]),
+            "without": ", ".join(_("tỉnh %(name)s cũ") % {"name": name} for name in entry["without"])})
+    return notes
+
+
 def _comparison(form: ReportFilterForm) -> dict:
     data = form.cleaned_data
     subject, measure = data["subject"], data["measure"]
     province_ids = form.province_ids()
-    rows = comparison_rows(qs=form.filter_qs(ProvinceSummary.objects.all()), subject=subject,
-                           boundaries=data["boundaries"], province_ids=province_ids)
+    qs = form.filter_qs(ProvinceSummary.objects.all())
+    rows = comparison_rows(qs=qs, subject=subject, boundaries=data["boundaries"], province_ids=province_ids)
     years = sorted({row["year"] for row in rows} | set(form.chosen_years() or []))
     chosen_names = form.province_names()
     scheme_table, footnote = _scheme_notes(subject, years)
@@ -126,7 +144,8 @@ def _comparison(form: ReportFilterForm) -> dict:
         # Today's Tuyên Quang holds the figures of the former Hà Giang: the articles' words about Hà Giang too.
         finding_provinces = with_predecessors(list(dict.fromkeys([*finding_provinces, *province_ids])))
     published = [
-        {"text": finding.text_vi, "quote": finding.quote, "article": str(finding.article), "key": finding.article.key}
+        {"text": finding.text_vi, "quote": finding.quote, "quote_vi": finding.quote_vi, "note": finding.note,
+         "article": finding.article.citation, "key": finding.article.key}
         for finding in published_findings(subject=subject, province_ids=finding_provinces, years=years)
     ]
     return {
@@ -141,6 +160,7 @@ def _comparison(form: ReportFilterForm) -> dict:
         "scheme_table": scheme_table,
         "footnote": footnote,
         "conflicts": sorted({f"{row['province']} {row['year']}" for row in rows if row["conflict"]}),
+        "today_notes": today_notes(form, qs),
         "subject_label": str(Subject(subject).label),
         "years": years,
         "selection": selection(form),
@@ -214,8 +234,9 @@ def trends(form: ReportFilterForm) -> dict:
 
 def _trends(form: ReportFilterForm) -> dict:
     data = form.cleaned_data
-    rows = comparison_rows(qs=form.filter_qs(ProvinceSummary.objects.all()), subject=data["subject"],
-                           boundaries=data["boundaries"], province_ids=form.province_ids())
+    qs = form.filter_qs(ProvinceSummary.objects.all())
+    rows = comparison_rows(qs=qs, subject=data["subject"], boundaries=data["boundaries"],
+                           province_ids=form.province_ids())
     tier_rows = [row for row in rows if row["tier"] == data["tier"]]
     if len({row["population"] for row in tier_rows}) == 1:
         # One population left for this tier: plain province names.
@@ -229,5 +250,6 @@ def _trends(form: ReportFilterForm) -> dict:
         "findings": computed_findings(tier_rows, measure=data["measure"], provinces_chosen=chosen_names),
         "scheme_table": scheme_table,
         "footnote": footnote,
+        "today_notes": today_notes(form, qs.filter(tier=data["tier"])),
         "selection": selection(form),
     }

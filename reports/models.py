@@ -19,9 +19,14 @@ class Article(models.Model):
 
     key = models.SlugField(_("mã"), max_length=20, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=300)
+    title_vi = models.CharField(_("tiêu đề (dịch)"), max_length=300, blank=True)
     authors = models.CharField(_("tác giả"), max_length=300, blank=True)
     publication = models.CharField(_("nơi đăng"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("năm đăng"), null=True, blank=True)
+    published = models.CharField(
+        _("ngày đăng"), max_length=200, blank=True,
+        help_text=_("Như nguồn cho biết; khi bài không ghi ngày, nói vậy và ghi mốc thời gian của số liệu."),
+    )
     seed_file = models.CharField(_("tệp nguồn"), max_length=100, blank=True)
 
     class Meta:
@@ -31,6 +36,11 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return f"[{self.key}] {self.title}"
+
+    @property
+    def citation(self) -> str:
+        """Title, outlet and date, the way the pages cite the article."""
+        return " — ".join(part for part in (f"“{self.title}”", self.publication, self.published) if part)
 
 
 class Indicator(models.TextChoices):
@@ -56,7 +66,12 @@ class Indicator(models.TextChoices):
     VILLAGE_HEADS = "village_heads", _("Trưởng thôn, bản, khối")
     VILLAGE_HEADS_MEMBERS = "village_heads_members", _("Trưởng thôn, bản, khối là đảng viên")
     VILLAGE_HEADS_NOT_MEMBERS = "village_heads_not_members", _("Trưởng thôn, bản, khối chưa là đảng viên")
-    AWARENESS_CLASS_REFERRALS = "awareness_class_referrals", _("Quần chúng được giới thiệu học lớp cảm tình Đảng")
+    AWARENESS_CLASS_REFERRALS = "awareness_class_referrals", _(
+        "Quần chúng được giới thiệu học lớp bồi dưỡng nhận thức về Đảng"
+    )
+    AWARENESS_CLASS_ELIGIBLE = "awareness_class_eligible", _(
+        "Trong số đó: đủ điều kiện, đang chuẩn bị kết nạp"
+    )
     NEW_MEMBERS_TARGET = "new_members_target", _("Chỉ tiêu kết nạp đảng viên mỗi năm")
     BORDER_GUARD_DEPUTY_SECRETARIES = "border_guard_deputy_secretaries", _(
         "Cán bộ biên phòng giữ chức Phó Bí thư Đảng ủy xã biên giới"
@@ -75,6 +90,25 @@ class Indicator(models.TextChoices):
     FULLTIME_UNIVERSITY_PER_COMMUNE = "fulltime_university_per_commune", _(
         "Cán bộ chuyên trách có trình độ đại học ở mỗi xã"
     )
+    KEY_CADRES_UNIVERSITY_PER_COMMUNE = "key_cadres_university_per_commune", _(
+        "Cán bộ chủ chốt có trình độ đại học ở mỗi xã"
+    )
+    FULLTIME_ELECTED_OFFICIALS = "fulltime_elected_officials", _("Cán bộ chuyên trách giữ chức vụ bầu cử cấp xã")
+    KEY_CADRES_TRAINED = "key_cadres_trained", _("Cán bộ chủ chốt cấp xã được đào tạo, bồi dưỡng")
+    DISTRICT_COMMITTEE_UNIVERSITY = "district_committee_university", _(
+        "Ban Chấp hành Đảng bộ huyện: trình độ đại học trở lên"
+    )
+    DISTRICT_COMMITTEE_THEORY_INTERMEDIATE = "district_committee_theory_intermediate", _(
+        "Ban Chấp hành Đảng bộ huyện: lý luận chính trị trung cấp trở lên"
+    )
+    DISTRICT_COMMITTEE_THEORY_SENIOR = "district_committee_theory_senior", _(
+        "Ban Chấp hành Đảng bộ huyện: cao cấp lý luận chính trị, cử nhân chính trị"
+    )
+    DISTRICT_CADRES_UNIVERSITY = "district_cadres_university", _(
+        "Cán bộ, công chức cấp huyện có trình độ đại học"
+    )
+    COMMUNES_WITHOUT_GPO = "communes_without_gpo", _("Xã, phường, thị trấn chưa có tổ chức cơ sở đảng")
+    GPO_ADDED = "gpo_added", _("Tổ chức cơ sở đảng tăng thêm")
 
 
 class IndicatorValue(models.Model):
@@ -103,6 +137,7 @@ class IndicatorValue(models.Model):
     value_min = models.PositiveIntegerField(_("từ"), null=True, blank=True)
     value_max = models.PositiveIntegerField(_("đến"), null=True, blank=True)
     quote = models.TextField(_("nguyên văn"), blank=True)
+    quote_vi = models.TextField(_("bản dịch nguyên văn"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -158,6 +193,8 @@ class PublishedFinding(models.Model):
     value_max = models.PositiveIntegerField(_("đến"), null=True, blank=True)
     text_vi = models.TextField(_("nhận định"))
     quote = models.TextField(_("nguyên văn"), blank=True)
+    quote_vi = models.TextField(_("bản dịch nguyên văn"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

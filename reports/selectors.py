@@ -157,6 +157,38 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
     return rows
 
 
+def partial_today(*, qs: QuerySet[ProvinceSummary]) -> list[dict]:
+    """With today's boundaries, the figures of a province formed in 2025 that come from only some of the former
+    provinces merged into it (today's Lào Cai holds the former Lào Cai's 1,057 → 371, the former Yên Bái has no
+    figure): one entry per province, population and set of former provinces, with its years."""
+    rows = qs.exclude(current_province_id=None).values_list(
+        "current_province_id", "province_id", "population", "year").distinct()
+    found: dict[tuple[int, str, int], set[int]] = defaultdict(set)
+    for current, province, population, year in rows:
+        if current != province:
+            found[(current, population, year)].add(province)
+    if not found:
+        return []
+    formers: dict[int, set[int]] = defaultdict(set)
+    for predecessor, successor in UnitLineage.objects.filter(
+        successor_id__in={key[0] for key in found}, predecessor__level=AdministrativeUnit.Level.PROVINCE
+    ).values_list("predecessor_id", "successor_id"):
+        formers[successor].add(predecessor)
+    names = dict(AdministrativeUnit.objects.filter(
+        pk__in={pk for group in formers.values() for pk in group} | set(formers)).values_list("pk", "name"))
+    partial: dict[tuple, list[int]] = defaultdict(list)
+    for (current, population, year), provinces in sorted(found.items(), key=lambda item: item[0][2]):
+        missing = formers.get(current, set()) - provinces
+        if missing and provinces <= formers[current]:
+            partial[(current, population, frozenset(provinces), frozenset(missing))].append(year)
+    return [
+        {"province": short_name(names[current]), "population": population, "years": years,
+         "with": sorted(short_name(names[pk]) for pk in provinces),
+         "without": sorted(short_name(names[pk]) for pk in missing)}
+        for (current, population, provinces, missing), years in partial.items()
+    ]
+
+
 def published_findings(*, subject: str, province_ids: list[int], years: list[int]) -> list[PublishedFinding]:
     """The articles' statements in words that concern these provinces, this subject and the span of years."""
     if not years:

@@ -26,15 +26,20 @@ from reports.models import Indicator, IndicatorValue, OrganizationSummary, Provi
 
 TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source"]
 INDICATOR_COLUMNS = ["unit", "unit_level", "indicator", "indicator_label", "group", "year", "year_to", "as_of",
-                     "is_target", "count", "share", "total", "value_min", "value_max", "article", "note"]
+                     "is_target", "count", "share", "total", "value_min", "value_max", "article", "note", "quote",
+                     "quote_vi"]
 RATING_COLUMNS = ["subject", "year", "tier", "level", "count", "share", "total", "population", "source", "conflict",
                   "suppressed"]
 COMMUNE_COLUMNS = ["organization", "commune", "year", "subject", "tier", "count", "share", "suppressed"]
 CELL_COLUMNS = ["cell", "year", "tier", "level", "not_reviewed", "is_exemplary"]
 _DEVELOPMENT = {Indicator.MEMBERS_TOTAL, Indicator.MEMBERS_ADMITTED, Indicator.MEMBERS_REMOVED,
-                Indicator.MEMBERS_DISCIPLINED, Indicator.NEW_MEMBERS_TARGET, Indicator.AWARENESS_CLASS_REFERRALS}
+                Indicator.MEMBERS_DISCIPLINED, Indicator.NEW_MEMBERS_TARGET, Indicator.AWARENESS_CLASS_REFERRALS,
+                Indicator.AWARENESS_CLASS_ELIGIBLE}
 _CADRES = {Indicator.CADRES_PROFESSIONAL_INTERMEDIATE, Indicator.CADRES_UNIVERSITY, Indicator.CADRES_THEORY_INTERMEDIATE,
-           Indicator.FULLTIME_UNIVERSITY_PER_COMMUNE}
+           Indicator.FULLTIME_UNIVERSITY_PER_COMMUNE, Indicator.KEY_CADRES_UNIVERSITY_PER_COMMUNE,
+           Indicator.FULLTIME_ELECTED_OFFICIALS, Indicator.KEY_CADRES_TRAINED, Indicator.DISTRICT_COMMITTEE_UNIVERSITY,
+           Indicator.DISTRICT_COMMITTEE_THEORY_INTERMEDIATE, Indicator.DISTRICT_COMMITTEE_THEORY_SENIOR,
+           Indicator.DISTRICT_CADRES_UNIVERSITY}
 
 
 def reader_required(view):
@@ -143,7 +148,8 @@ def _indicator_row(value) -> dict:
         "indicator_label": value.get_indicator_display(), "group": value.group, "year": value.year,
         "year_to": value.year_to, "as_of": value.as_of, "is_target": value.is_target, "count": value.count,
         "share": value.share, "total": value.total, "value_min": value.value_min, "value_max": value.value_max,
-        "article": str(value.article), "note": value.note, "display": value.display_value, "quote": value.quote,
+        "article": value.article.citation, "article_key": value.article.key, "note": value.note,
+        "display": value.display_value, "quote": value.quote, "quote_vi": value.quote_vi,
     }
 
 
@@ -162,7 +168,7 @@ def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: Adm
     for row in gpo_rows:
         if row["tier"] not in (1, 4):
             continue
-        name = _("TCCS đảng mức %(tier)s") % {"tier": row["tier"]}
+        name = _("Tổ chức cơ sở đảng mức %(tier)s") % {"tier": row["tier"]}
         if labels[(row["tier"], row["source"])]:
             name += f" ({' / '.join(labels[(row['tier'], row['source'])])})"
         if both_sources:

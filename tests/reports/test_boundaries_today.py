@@ -52,7 +52,7 @@ def test_today_tuyen_quang_shows_what_the_article_says_about_the_former_ha_giang
 
     today = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "today"})
     texts = [item["text"] for item in today.context["data"]["published"]]
-    assert "Hà Giang có nhiều tổ chức cơ sở đảng trong sạch, vững mạnh nhất." in texts
+    assert "Hà Giang có nhiều tổ chức cơ sở đảng trong sạch, vững mạnh (năm 2018: hoàn thành xuất sắc nhiệm vụ) nhất." in texts
 
     as_they_were = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "as_they_were"})
     assert not any("Hà Giang có nhiều" in item["text"] for item in as_they_were.context["data"]["published"])

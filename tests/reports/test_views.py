@@ -112,7 +112,7 @@ def test_the_nghe_an_panel_shows_2001_and_2013_figures_and_targets(analyst_clien
     cadres = {(row["indicator"], row["is_target"], row["group"]): row["display"] for row in response.context["cadres"]}
     assert cadres[("cadres_professional_intermediate", True, "xã miền núi")] == "60%"
     assert cadres[("cadres_professional_intermediate", False, "cán bộ chủ chốt xã, thị trấn")] == "78%"
-    assert cadres[("fulltime_university_per_commune", True, "xã vùng cao")] == "1–2"
+    assert cadres[("key_cadres_university_per_commune", True, "xã vùng cao")] == "1–2"
 
 
 def test_the_panel_shows_que_phong_member_development_as_the_article_gives_it(analyst_client, articles):
@@ -168,7 +168,7 @@ def test_the_panel_reads_member_development_through_members_selectors_and_hides_
 def test_the_nghe_an_panel_says_in_words_what_rose_and_what_fell(analyst_client, articles):
     response = analyst_client.get(reverse("reports:province", args=[_nghe_an_historic().pk]))
     findings = response.context["charts"]["findings"]
-    assert "TCCS đảng mức 1 (Trong sạch, vững mạnh): tăng từ 63,04% (2001) lên 68,60% (2013)." in findings
-    assert "TCCS đảng mức 4 (Yếu kém): giảm từ 2,64% (2001) xuống 0,13% (2013)." in findings
+    assert "Tổ chức cơ sở đảng mức 1 (Trong sạch, vững mạnh): tăng từ 63,04% (2001) lên 68,60% (2013)." in findings
+    assert "Tổ chức cơ sở đảng mức 4 (Yếu kém): giảm từ 2,64% (2001) xuống 0,13% (2013)." in findings
     assert "Thôn, bản chưa có chi bộ: giảm từ 269 (2001) xuống 93 (2013)." in findings
     assert "Đảng viên vi phạm kỷ luật: giảm từ 1,06% (2011) xuống 0,27% (2013)." in findings
