@@ -56,3 +56,32 @@ def test_today_tuyen_quang_shows_what_the_article_says_about_the_former_ha_giang
 
     as_they_were = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "as_they_were"})
     assert not any("Hà Giang có nhiều" in item["text"] for item in as_they_were.context["data"]["published"])
+
+
+@pytest.mark.parametrize("view", ["reports:comparison", "reports:trends"])
+def test_today_lao_cai_says_its_figures_cover_only_the_former_lao_cai(analyst_client, articles, view):
+    import datetime
+
+    from organizations.models import PartyOrganization, UnitLineage
+    from reports.services import summaries_rebuild
+
+    former_lao_cai = PartyOrganization.objects.get(code="HIST-DB-10").province
+    former_yen_bai = factories.ProvinceFactory(name="Tỉnh Yên Bái", code="15", valid_from=None,
+                                               valid_to=datetime.date(2025, 6, 30))
+    lao_cai = factories.ProvinceFactory(name="Tỉnh Lào Cai", code="15")
+    for former in (former_lao_cai, former_yen_bai):
+        UnitLineage.objects.create(predecessor=former, successor=lao_cai, effective_date=datetime.date(2025, 7, 1))
+    summaries_rebuild()
+    query = {"subject": "cell", "tier": 1, "measure": "count", "provinces": [lao_cai.pk]}
+
+    data = analyst_client.get(reverse(view), {**query, "boundaries": "today"}).context["data"]
+    assert {(row["province"], row["year"], row["count"]) for row in data["rows"]} == {
+        ("Lào Cai", 2010, 1057), ("Lào Cai", 2018, 371)}
+    assert data["today_notes"] == [
+        "Lào Cai theo địa giới hiện nay (chi bộ trực thuộc đảng ủy xã), năm 2010, 2018: chỉ có số liệu của tỉnh Lào "
+        "Cai cũ (trước 01/07/2025); tỉnh Yên Bái cũ không có số liệu."]
+    page = analyst_client.get(reverse(view), {**query, "boundaries": "today"}).content.decode()
+    assert 'id="today-notes"' in page and "tỉnh Yên Bái cũ không có số liệu" in page
+
+    as_they_were = {**query, "boundaries": "as_they_were", "provinces": [former_lao_cai.pk]}
+    assert analyst_client.get(reverse(view), as_they_were).context["data"]["today_notes"] == []
