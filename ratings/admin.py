@@ -62,7 +62,7 @@ class RatingAdminForm(forms.ModelForm):
     """The admin obeys the same rules as the grids: the engine checks the row (without writing) in clean()."""
 
     user = None
-    warnings: list = []
+    warnings: tuple = ()
 
     class Meta:
         model = Rating

@@ -83,7 +83,7 @@ class RatingInputError(ValidationError):
         self.issues = issues
         by_ref: dict[str, list[str]] = defaultdict(list)
         for issue in issues:
-            by_ref[issue.ref].append(issue.message)
+            by_ref[issue.ref].append(str(issue))  # with the rule's source, where it is a regulation's rule
         super().__init__(dict(by_ref))
 
 
