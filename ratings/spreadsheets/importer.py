@@ -25,7 +25,8 @@ from ratings.spreadsheets.reader import Table
 KEYS = {
     "card": columns.CARD, "name": columns.NAME, "cell": columns.CELL, "org_code": columns.ORG_CODE,
     "org_name": columns.ORG_NAME, "year": columns.YEAR, "level": columns.LEVEL, "tier": columns.TIER,
-    "score": columns.SCORE, "exceeded_share": columns.EXCEEDED, "is_exemplary": columns.EXEMPLARY, "not_reviewed": columns.NOT_REVIEWED,
+    "score": columns.SCORE, "exceeded_share": columns.EXCEEDED, "is_exemplary": columns.EXEMPLARY,
+    "not_reviewed": columns.NOT_REVIEWED,
     "decided_on": columns.DECIDED_ON, "deciding_body": columns.DECIDING_BODY,
     "override_reason": columns.OVERRIDE, "note": columns.NOTE,
 }

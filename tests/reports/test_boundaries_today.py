@@ -13,6 +13,9 @@ def merged(db):
     lang_son = factories.ProvinceFactory(name="Tỉnh Lạng Sơn", code="20")
     return old_ha_giang, new_tuyen_quang, lang_son
 
+HA_GIANG_MOST_EXCELLENT = ("Hà Giang có nhiều tổ chức cơ sở đảng trong sạch, vững mạnh (năm 2018: hoàn thành xuất sắc "
+                           "nhiệm vụ) nhất.")
+
 
 def _findings(client, view, boundaries, provinces):
     query = {"subject": "member", "tier": 4, "measure": "count", "boundaries": boundaries,
@@ -52,7 +55,7 @@ def test_today_tuyen_quang_shows_what_the_article_says_about_the_former_ha_giang
 
     today = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "today"})
     texts = [item["text"] for item in today.context["data"]["published"]]
-    assert "Hà Giang có nhiều tổ chức cơ sở đảng trong sạch, vững mạnh (năm 2018: hoàn thành xuất sắc nhiệm vụ) nhất." in texts
+    assert HA_GIANG_MOST_EXCELLENT in texts
 
     as_they_were = analyst_client.get(reverse("reports:comparison"), {**query, "boundaries": "as_they_were"})
     assert not any("Hà Giang có nhiều" in item["text"] for item in as_they_were.context["data"]["published"])

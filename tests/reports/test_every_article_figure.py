@@ -48,12 +48,14 @@ INDICATORS = [
     ("002", NGHE_AN, "Nghệ An", "graduates_to_communes", False, "tốt nghiệp cao đẳng", 2003, "277", OTHERS),
     ("002", NGHE_AN, "Nghệ An", "graduates_to_communes", False, "tốt nghiệp trung cấp", 2003, "1.996", OTHERS),
     ("002", NGHE_AN, "Nghệ An", "young_intellectuals", False, "", None, "199", OTHERS),
-    ("002", NGHE_AN, "Nghệ An", "graduates_vice_chairmen", False, "xã miền núi nghèo của Tương Dương, Kỳ Sơn, Quế Phong",
+    ("002", NGHE_AN, "Nghệ An", "graduates_vice_chairmen", False,
+     "xã miền núi nghèo của Tương Dương, Kỳ Sơn, Quế Phong",
      None, "26", OTHERS),
     ("002", NGHE_AN, "Tân Kỳ", "cadres_professional_intermediate", False, "cán bộ chủ chốt xã, thị trấn", None, "78%",
      CADRES),
     ("002", NGHE_AN, "Tân Kỳ", "cadres_university", False, "cán bộ chủ chốt xã, thị trấn", None, "35%", CADRES),
-    ("002", NGHE_AN, "Tân Kỳ", "cadres_theory_intermediate", False, "cán bộ chủ chốt xã, thị trấn", None, "84%", CADRES),
+    ("002", NGHE_AN, "Tân Kỳ", "cadres_theory_intermediate", False, "cán bộ chủ chốt xã, thị trấn", None, "84%",
+     CADRES),
     ("002", NGHE_AN, "Tân Kỳ", "district_committee_university", False, "", None, "100%", CADRES),
     ("002", NGHE_AN, "Tân Kỳ", "district_committee_theory_intermediate", False, "", None, "97%", CADRES),
     ("002", NGHE_AN, "Tân Kỳ", "district_committee_theory_senior", False, "", None, "83%", CADRES),
@@ -205,7 +207,8 @@ def test_each_published_count_or_share_reaches_the_comparison_the_panel_and_the_
         params = {"subject": subject, "provinces": [unit.pk], "years": [year]}
         lines = [line for line in _csv(analyst_client.get(reverse("reports:comparison"), {**params, "format": "csv"}))
                  if int(line["tier"]) == tier]
-        expected = (population, "" if count is None else str(count), _number(share), "" if total is None else str(total))
+        expected = (population, "" if count is None else str(count), _number(share),
+                    "" if total is None else str(total))
         if [(line["population"], line["count"], _number(line["share"]), line["total"]) for line in lines] != [expected]:
             wrong.append(f"{figure}: download {lines}")
         shown = f"{count:,}".replace(",", ".") if count is not None else f"{Decimal(share):.2f}".replace(".", ",") + "%"
