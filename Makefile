@@ -19,7 +19,14 @@ install: $(VENV)/.installed
 messages: install
 	$(VENV)/bin/pybabel compile --use-fuzzy -D django -d locale
 
-setup: messages
+# Every mode serves the collected, compressed static files through whitenoise (settings.py); compressing takes
+# some seconds, so they are collected again only when a source file or the installed packages changed.
+STATIC_SOURCES := $(shell find static */static -type f 2>/dev/null)
+staticfiles/staticfiles.json: $(VENV)/.installed $(STATIC_SOURCES)
+	$(PY) manage.py collectstatic --noinput -v 0
+	@touch $@
+
+setup: messages staticfiles/staticfiles.json
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_demo
@@ -37,7 +44,7 @@ serve: setup
 	@[ -n "$$SECRET_KEY" ] || [ -s $(SECRET_KEY_FILE) ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE))
 	export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" PORT=$(PORT); \
-	$(PY) manage.py collectstatic --noinput -v 0 && exec $(VENV)/bin/gunicorn -c partyquality/gunicorn.conf.py partyquality.wsgi
+	exec $(VENV)/bin/gunicorn -c partyquality/gunicorn.conf.py partyquality.wsgi
 
 # Benchmarks on a PostgreSQL database of their own; the national data set is generated only when absent.
 bench: install

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses the pages (HTML, JSON) for browsers that accept gzip; static files are already compressed by
+    # whitenoise, which answers them above this line. Django's GZip adds random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partyquality.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,16 +107,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# One way of serving static files in every mode: collectstatic (run by `make run`, `make test` and `make serve`)
+# writes hashed copies with .gz and .br siblings, and whitenoise's middleware answers /static/ with the smallest
+# encoding the browser accepts. With DEBUG on, Django names the files without their hash; they are the same
+# collected, compressed files. An edited static file is seen after the next collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Serve from STATIC_ROOT only: through the finders, whitenoise would serve the uncompressed source files.
+WHITENOISE_USE_FINDERS = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,14 +1,52 @@
 """Personas shared by the whole suite: staff of Nghệ An, staff of Cao Bằng, an approver, an analyst, an admin."""
 
 import os
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
 
 from organizations.models import UserScope
 from tests import factories
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _static_sources_newer_than(stamp: Path) -> bool:
+    newest = max(
+        (os.path.getmtime(storage.path(path)) for finder in finders.get_finders() for path, storage in finder.list([])),
+        default=0.0,
+    )
+    return not stamp.exists() or newest > stamp.stat().st_mtime
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static_files():
+    """Pages name their scripts and styles through collectstatic's manifest, as under `make run` and `make serve`:
+    collect again when a static file changed since (`make test` has usually done it already)."""
+    if _static_sources_newer_than(Path(django_settings.STATIC_ROOT) / "staticfiles.json"):
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _through_django(application):
+    """The live server's static handler: none, so whitenoise's middleware answers /static/ from STATIC_ROOT."""
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(_collected_static_files):
+    """pytest-django's live server, but serving static files as the real servers do (hashed names, compressed),
+    not through Django's development finders."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = _through_django
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

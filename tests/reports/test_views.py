@@ -1,6 +1,7 @@
 """Pages: who may see them, bad input answered with a message (never a 500), panel and drill-down contents."""
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from organizations.models import PartyOrganization
@@ -74,7 +75,7 @@ def test_an_unknown_export_format_is_refused_with_a_message(analyst_client, arti
 def test_the_comparison_page_loads_plotly_from_static_and_passes_the_figure_as_json(analyst_client, articles):
     response = analyst_client.get(reverse("reports:comparison"), {"subject": "member"})
     html = response.content.decode()
-    assert "/static/vendor/plotly/plotly-basic.min.js" in html and "/static/reports/charts.js" in html
+    assert static("vendor/plotly/plotly-bar-scatter.min.js") in html and static("reports/charts.js") in html
     assert '<script id="comparison-data" type="application/json">' in html
     assert "cdn" not in html.lower()
     assert "<script>" not in html, "no inline script: the page must work under a Content-Security-Policy"

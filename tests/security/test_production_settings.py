@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.templatetags.static import static
 
 ROOT = Path(__file__).resolve().parents[2]
 # Set by the test run itself (tests/conftest.py sets the async one for Playwright), never in production.
@@ -83,4 +84,4 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
 def test_no_page_template_of_the_base_layout_uses_an_inline_event_handler(client):
     page = client.get("/accounts/login/").content.decode()
     assert "onchange=" not in page and "onclick=" not in page and "onsubmit=" not in page
-    assert "js/app.js" in page
+    assert static("js/app.js") in page
