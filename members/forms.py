@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import AdmissionTarget, AwarenessClass, CellRole, Ethnicity, KeyCadre, Member, MemberEvent, VillageHead
 from organizations.models import PartyOrganization
+from organizations.pickers import AutocompleteInput, PickerField, organization_label, organization_source
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,14 +38,22 @@ def _helper() -> FormHelper:
     return helper
 
 
-class CellChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: PartyOrganization) -> str:
-        parent = obj.parent.name if obj.parent_id else ""
-        return f"{obj.name} — {parent}" if parent else obj.name
-
-
 def cells_queryset(organizations: QuerySet[PartyOrganization]) -> QuerySet[PartyOrganization]:
     return organizations.cells().active().select_related("parent").order_by("parent__name", "name")
+
+
+def _cell_picker(label, **kwargs) -> PickerField:
+    """A cell among all those in scope (a province has thousands): typed or picked, see organizations.pickers."""
+    return PickerField(
+        PartyOrganization.objects.none(), source="", label=label, describe=organization_label,
+        widget=AutocompleteInput(attrs={"placeholder": _("Gõ tên chi bộ (có dấu hoặc không dấu) hoặc mã")}), **kwargs,
+    )
+
+
+def _scope_cells(field: PickerField, organizations: QuerySet[PartyOrganization], *, scope: str,
+                 within: int | None = None) -> None:
+    field.queryset = cells_queryset(organizations)
+    field.source = organization_source(kind=PartyOrganization.Kind.CELL, scope=scope, within=within)
 
 
 class MemberDetailsForm(forms.ModelForm):
@@ -92,7 +101,7 @@ class MemberEditForm(MemberDetailsForm):
 
 
 class MemberAdmitForm(MemberDetailsForm):
-    cell = CellChoiceField(label=_("Chi bộ"), queryset=PartyOrganization.objects.none())
+    cell = _cell_picker(_("Chi bộ"))
     admitted_on = forms.DateField(label=_("Ngày kết nạp"), widget=DATE)
     deciding_body = forms.CharField(label=_("Cấp quyết định kết nạp"), max_length=200, required=False)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
@@ -101,9 +110,10 @@ class MemberAdmitForm(MemberDetailsForm):
     class Meta(MemberDetailsForm.Meta):
         fields = ["cell", *MemberDetailsForm.Meta.fields, "admitted_on", "deciding_body", "note"]
 
-    def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
+    def __init__(self, *args, organizations: QuerySet[PartyOrganization], within: int | None = None, **kwargs):
+        """`organizations`: those the user may write to; `within`: a committee narrowing them (a GPO's cells)."""
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells_queryset(organizations)
+        _scope_cells(self.fields["cell"], organizations, scope="write", within=within)
 
 
 class EventForm(forms.Form):
@@ -137,8 +147,8 @@ class EventForm(forms.Form):
 
 class TransferForm(forms.Form):
     scope = forms.ChoiceField(label=_("Hình thức chuyển"), choices=MemberEvent.TransferScope.choices)
-    to_cell = CellChoiceField(
-        label=_("Chi bộ nơi đến"), queryset=PartyOrganization.objects.none(), required=False,
+    to_cell = _cell_picker(
+        _("Chi bộ nơi đến"), required=False,
         help_text=_("Để trống nếu nơi đến không quản lý trong hệ thống này (đảng viên được ghi là đã chuyển đi)."),
     )
     date = forms.DateField(label=_("Ngày chuyển"), widget=DATE)
@@ -148,7 +158,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_cell"].queryset = cells_queryset(organizations)
+        _scope_cells(self.fields["to_cell"], organizations, scope="read")
         self.helper = _helper()
 
 
@@ -158,7 +168,7 @@ class CorrectionForm(forms.Form):
         help_text=_("Không chọn: ghi lại sự kiện với các giá trị đúng dưới đây."),
     )
     date = forms.DateField(label=_("Ngày đúng"), widget=DATE, required=False)
-    to_cell = CellChoiceField(label=_("Chi bộ đúng"), queryset=PartyOrganization.objects.none(), required=False)
+    to_cell = _cell_picker(_("Chi bộ đúng"), required=False)
     discipline_level = forms.ChoiceField(
         label=_("Hình thức kỷ luật đúng"), choices=[("", "—"), *MemberEvent.DisciplineLevel.choices], required=False
     )
@@ -167,7 +177,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, event: MemberEvent, organizations: QuerySet[PartyOrganization], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_cell"].queryset = cells_queryset(organizations)
+        _scope_cells(self.fields["to_cell"], organizations, scope="read")
         if event.kind not in (MemberEvent.Kind.ADMISSION, MemberEvent.Kind.TRANSFER):
             del self.fields["to_cell"]
         if event.kind != MemberEvent.Kind.DISCIPLINE:

@@ -178,16 +178,18 @@ def _readable(changes: list[dict]) -> None:
 def member_add(request: HttpRequest) -> HttpResponse:
     organizations = access.writable_organizations_for(request.user)
     initial = {"admitted_on": timezone.localdate()}
+    within = None
     hint = request.GET.get("cell", "")
     if hint.isdigit() and len(hint) <= 18:
         cell = organizations.cells().filter(pk=int(hint)).select_related("parent").first()
         if cell:
-            initial["cell"] = cell.pk
+            initial["cell"] = cell
             # Coming from a cell's page: offer the cells of the same grassroots organization, not the whole province.
             gpo = cell.grassroots_organization()
             if gpo:
                 organizations = organizations.filter(access.subtree_filter(gpo.pk))
-    form = MemberAdmitForm(request.POST or None, organizations=organizations, initial=initial)
+                within = gpo.pk
+    form = MemberAdmitForm(request.POST or None, organizations=organizations, within=within, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import AdministrativeUnit
+from organizations.models import AdministrativeUnit, PartyOrganization
 
 
 class UnitSearchForm(forms.Form):
@@ -46,3 +46,18 @@ class UnitMergeForm(forms.Form):
                 raise forms.ValidationError({"successor_code": _("Không có đơn vị mã %(code)s còn hiệu lực vào ngày này.") % {"code": code}})
             cleaned["successor"] = successor
         return cleaned
+
+
+class OrganizationSuggestForm(forms.Form):
+    """The parameters of the organization picker's suggestions (GET): what was typed, which kind, where."""
+
+    READ, WRITE = "read", "write"
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+    kind = forms.ChoiceField(choices=PartyOrganization.Kind.choices, required=False)
+    scope = forms.ChoiceField(choices=[(READ, READ), (WRITE, WRITE)], required=False)
+    # Primary keys are 32-bit on both databases: a larger number is refused here, not by the database.
+    within = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].replace("\x00", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from organizations.models import AdministrativeUnit, PartyOrganization
+from organizations.text import fold
 
 Kind = PartyOrganization.Kind
 _ACTIVE = Q(province_organizations__dissolved__isnull=True)
@@ -76,3 +77,15 @@ def organization_children(organization: PartyOrganization) -> QuerySet[PartyOrga
 def villages_without_cell(commune: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     served = PartyOrganization.objects.active().filter(villages__parent=commune).values("villages")
     return commune.children.current().villages().exclude(pk__in=served).order_by("search_name")
+
+
+def organizations_suggested(organizations: QuerySet[PartyOrganization], term: str, *, limit: int) -> list:
+    """Active organizations among `organizations` named by `term`: the one whose code it is first, then those whose
+    folded name contains it, by name (at most `limit` + 1, so the caller can tell there are more)."""
+    folded = fold(term)
+    if not folded:
+        return []
+    active = organizations.active().select_related("parent")
+    by_code = list(active.filter(code=term.strip())[:1])
+    by_name = active.filter(search_name__contains=folded).exclude(pk__in=[o.pk for o in by_code])
+    return by_code + list(by_name.order_by("search_name", "pk")[: limit + 1 - len(by_code)])

@@ -2,14 +2,15 @@
 logged-in user may browse it; member counts are aggregates."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from members import selectors as member_selectors
 from organizations import access, selectors
-from organizations.forms import UnitSearchForm
+from organizations.forms import OrganizationSuggestForm, UnitSearchForm
 from organizations.models import AdministrativeUnit
+from organizations.pickers import organization_label
 
 
 def _member_figures(cell_ids: list[int]) -> tuple[dict[int, int], dict[int, str]]:
@@ -70,3 +71,35 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
+
+
+SUGGESTIONS = 20
+
+
+@login_required
+@require_GET
+def organization_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Suggestions for an organization picker: active organizations in the user's scope (`scope=write`: those the
+    user may change) of one kind, below `within` when given (404 outside the scope, as its page)."""
+    form = OrganizationSuggestForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    data = form.cleaned_data
+    if data["scope"] == OrganizationSuggestForm.WRITE:
+        organizations = access.writable_organizations_for(request.user)
+    else:
+        organizations = access.organizations_for(request.user)
+    if data["within"]:
+        organizations = organizations.filter(
+            access.subtree_filter(access.organization_for_user_or_404(request.user, data["within"]).pk)
+        )
+    if data["kind"]:
+        organizations = organizations.filter(kind=data["kind"])
+    rows = selectors.organizations_suggested(organizations, data["q"], limit=SUGGESTIONS)
+    return JsonResponse({
+        "results": [
+            {"value": o.code, "label": organization_label(o), "detail": f"{o.code} · {o.get_kind_display()}"}
+            for o in rows[:SUGGESTIONS]
+        ],
+        "more": len(rows) > SUGGESTIONS,
+    })

@@ -31,7 +31,7 @@ def test_staff_admit_a_member_then_recognise_them_official_and_the_cell_counts_f
     expect(page.locator("#statute-flag")).to_contain_text("Chưa đủ 3 đảng viên chính thức")
 
     page.get_by_role("link", name="Kết nạp đảng viên mới").click()
-    expect(page.locator("#id_cell")).to_have_value(str(cell.pk))
+    expect(page.locator("#id_cell")).to_have_value("Chi bộ bản Mường Hinh — Đảng bộ xã Tiền Phong")
     page.fill("#id_full_name", "Lương Thị Xoan")
     page.select_option("#id_gender", "F")
     page.fill("#id_birth_date", "1999-08-21")
