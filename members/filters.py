@@ -11,6 +11,7 @@ from members.models import Ethnicity, Member
 from members.selectors.people import AGE_BANDS, UNKNOWN, age_band_filter, with_birth_year
 from members.selectors.tree import cells_subquery
 from organizations import access
+from organizations.pickers import AutocompleteInput, organization_label, organization_source
 from organizations.text import fold
 
 ACTIVE = "active"
@@ -47,6 +48,19 @@ class MemberFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Suggestions as one types (organizations.pickers); a name typed without picking still filters by every match.
+        widget = AutocompleteInput(attrs={
+            "data-autocomplete-url": organization_source(kind=None, scope="write"), "data-autocomplete-min": 2,
+        })
+        widget.describe = self._organization_label
+        self.filters["organization"].field.widget = widget
+
+    def _organization_label(self, value: str) -> str:
+        organization = (
+            access.writable_organizations_for(self.user).filter(code=value.strip()).select_related("parent").first()
+            if value.strip() else None
+        )
+        return organization_label(organization) if organization else ""
 
     def filter_q(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         term = value.strip()

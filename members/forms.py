@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import AdmissionTarget, AwarenessClass, CellRole, Ethnicity, KeyCadre, Member, MemberEvent, VillageHead
@@ -216,14 +217,25 @@ class AdmissionTargetForm(forms.ModelForm):
         """A second target for the same year replaces the first (service)."""
 
 
+def member_label(member: Member) -> str:
+    """How a picker names a member: name, and the card number (or year of birth) that tells namesakes apart."""
+    tell = member.card_number or member.birth_year_value
+    return f"{member.full_name} ({tell})" if tell else member.full_name
+
+
 class CellRoleForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Đảng viên"), queryset=Member.objects.none())
+    member = PickerField(
+        Member.objects.none(), source="", label=_("Đảng viên"), code_field="card_number", min_chars=1,
+        describe=member_label,
+        widget=AutocompleteInput(attrs={"placeholder": _("Gõ tên (có dấu hoặc không dấu) hoặc số thẻ")}),
+    )
     role = forms.ChoiceField(label=_("Chức vụ"), choices=CellRole.Role.choices)
     term_start = forms.DateField(label=_("Từ ngày"), widget=DATE)
 
     def __init__(self, *args, cell: PartyOrganization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = cell.members.filter(status__in=Member.ACTIVE_STATUSES).order_by("search_name")
+        self.fields["member"].source = reverse("members:cell_autocomplete", args=[cell.pk])
         self.helper = _helper()
 
 
@@ -234,9 +246,18 @@ class KeyCadreForm(forms.ModelForm):
                   "is_rotated", "rotated_from"]
         widgets = {"term_start": DATE}
 
-    def __init__(self, *args, organizations: QuerySet[PartyOrganization], **kwargs):
+    organization = PickerField(
+        PartyOrganization.objects.none(), source="", label=_("Tổ chức cơ sở đảng"), describe=organization_label,
+        widget=AutocompleteInput(attrs={"placeholder": _("Gõ tên (có dấu hoặc không dấu) hoặc mã")}),
+    )
+
+    def __init__(self, *args, organizations: QuerySet[PartyOrganization], within: int, **kwargs):
+        """`organizations`: the grassroots organizations below the committee `within` that the user may write to."""
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations.grassroots().order_by("name")
+        self.fields["organization"].queryset = organizations.grassroots().select_related("parent").order_by("name")
+        self.fields["organization"].source = organization_source(
+            kind=PartyOrganization.Kind.GRASSROOTS, scope="write", within=within
+        )
         self.helper = _helper()
 
 

@@ -18,4 +18,5 @@ urlpatterns = [
     path("organizations/<int:pk>/key-cadres/", views_development.key_cadre_add, name="key_cadre_add"),
     path("organizations/<int:pk>/village-heads/", views_development.village_head_add, name="village_head_add"),
     path("cells/<int:pk>/roles/", views.cell_role_assign, name="cell_role"),
+    path("cells/<int:pk>/autocomplete/", views.cell_member_autocomplete, name="cell_autocomplete"),
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from members.forms import (
     MemberAdmitForm,
     MemberEditForm,
     TransferForm,
+    member_label,
 )
 from members.history import earliest_official_date
 from members.models import AwarenessClass, CellRole, Member, MemberEvent, VillageHead
@@ -37,6 +38,7 @@ from organizations import access
 from organizations.models import PartyOrganization
 
 PAGE_SIZE = 50
+SUGGESTIONS = 20
 
 
 def personal_data(view):
@@ -379,3 +381,22 @@ def cell_role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, error_text(form))
     return redirect("members:cell", pk=cell.pk)
+
+
+@personal_data
+@require_GET
+def cell_member_autocomplete(request: HttpRequest, pk: int) -> JsonResponse:
+    """Suggestions for a member picker of a cell (its roles): active members whose card number is, or whose name
+    contains, what was typed."""
+    cell = _cell_or_404(request.user, pk)
+    term = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    rows = selectors.members_suggested(
+        cell.members.filter(status__in=Member.ACTIVE_STATUSES), term, limit=SUGGESTIONS
+    )
+    return JsonResponse({
+        "results": [
+            {"value": m.card_number or str(m.pk), "label": member_label(m), "detail": m.get_status_display()}
+            for m in rows[:SUGGESTIONS]
+        ],
+        "more": len(rows) > SUGGESTIONS,
+    })

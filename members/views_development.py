@@ -66,7 +66,8 @@ def development(request: HttpRequest, pk: int) -> HttpResponse:
             "cadres": cadres,
             "target_form": AdmissionTargetForm(initial={"year": today.year}),
             "cadre_form": KeyCadreForm(
-                organizations=PartyOrganization.objects.filter(pk__in=gpo_ids), initial={"term_start": today}
+                organizations=PartyOrganization.objects.filter(pk__in=gpo_ids), within=organization.pk,
+                initial={"term_start": today},
             ),
             "head_form": VillageHeadForm(villages=villages_of(organization.pk), initial={"term_start": today}),
         },
@@ -108,7 +109,8 @@ def _report(request: HttpRequest, form, write, success: str) -> None:
 def key_cadre_add(request: HttpRequest, pk: int) -> HttpResponse:
     organization = _committee_or_404(request.user, pk)
     gpo_ids = descendants_of_kind([organization.pk], PartyOrganization.Kind.GRASSROOTS)[organization.pk]
-    form = KeyCadreForm(request.POST, organizations=PartyOrganization.objects.filter(pk__in=gpo_ids))
+    form = KeyCadreForm(request.POST, organizations=PartyOrganization.objects.filter(pk__in=gpo_ids),
+                        within=organization.pk)
     _report(request, form, lambda data: services.key_cadre_set(**data), _("Đã ghi cán bộ chủ chốt."))
     return redirect("members:development", pk=organization.pk)
 

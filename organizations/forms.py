@@ -58,6 +58,3 @@ class OrganizationSuggestForm(forms.Form):
     scope = forms.ChoiceField(choices=[(READ, READ), (WRITE, WRITE)], required=False)
     # Primary keys are 32-bit on both databases: a larger number is refused here, not by the database.
     within = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
-
-    def clean_q(self) -> str:
-        return self.cleaned_data["q"].replace("\x00", "")

@@ -24,9 +24,9 @@ def organization_label(organization) -> str:
     return f"{organization.name} — {organization.parent.name}" if organization.parent_id else organization.name
 
 
-def organization_source(*, kind: str, scope: str, within: int | None = None) -> str:
+def organization_source(*, kind: str | None, scope: str, within: int | None = None) -> str:
     """The URL of the organization picker's suggestions (organizations.views.organization_autocomplete)."""
-    query = {"kind": kind, "scope": scope, **({"within": within} if within else {})}
+    query = {**({"kind": kind} if kind else {}), "scope": scope, **({"within": within} if within else {})}
     return f"{reverse('organizations:autocomplete')}?{urlencode(query)}"
 
 

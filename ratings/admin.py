@@ -106,7 +106,7 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
     list_display = ("year", "organization", "member", "level", "not_reviewed", "score", "version")
     list_filter = ("year", "level__tier", "not_reviewed")
     list_select_related = ("organization", "member", "level")
-    raw_id_fields = ("organization", "member")
+    autocomplete_fields = ("organization", "member")
     search_fields = ("organization__code", "member__card_number", "organization__search_name",
                      "member__search_name")
     show_full_result_count = False
@@ -161,7 +161,8 @@ class ReviewCycleAdmin(SimpleHistoryAdmin):
     list_display = ("organization", "year", "status", "changed_by", "changed_at")
     list_filter = ("status", "year")
     list_select_related = ("organization", "changed_by")
-    raw_id_fields = ("organization", "changed_by")
+    raw_id_fields = ("changed_by",)
+    autocomplete_fields = ("organization",)
     search_fields = ("organization__code", "organization__search_name")
 
     def has_add_permission(self, request) -> bool:
@@ -216,7 +217,7 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
     list_display = ("reporting_organization", "year", "subject", "population", "total", "reviewed", "source")
     list_filter = ("subject", "year")
     list_select_related = ("reporting_organization",)
-    raw_id_fields = ("reporting_organization",)
+    autocomplete_fields = ("reporting_organization",)
     search_fields = ("reporting_organization__code", "reporting_organization__search_name", "source")
     inlines = [SummaryCountInline]
 

@@ -16,7 +16,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_display = ("unit", "indicator", "group", "year", "year_to", "as_of", "is_target", "count", "share", "article")
     list_filter = ("article", "indicator", "is_target")
     list_select_related = ("unit", "article")
-    raw_id_fields = ("unit",)
+    autocomplete_fields = ("unit",)
     search_fields = ("unit__search_name", "quote", "note")
 
 

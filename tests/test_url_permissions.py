@@ -37,7 +37,7 @@ class Entry:
     kwargs: Callable[[World], dict] = field(default=lambda w: {})
     expect: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
     method: str = "get"
-    query: dict = field(default_factory=dict)
+    query: dict | Callable[[World], dict] = field(default_factory=dict)
 
 
 def _all(status: int, **overrides) -> dict[str, int]:
@@ -81,6 +81,8 @@ ENTRIES: dict[str, Entry] = {
     "organizations:hierarchy": Entry(expect=LOGGED_IN),
     "organizations:unit": Entry(kwargs=lambda w: {"pk": w.commune_unit.pk}, expect=LOGGED_IN),
     "organizations:organization": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
+    # Pickers' suggestions: organizations below one the user may see (out of scope: 404, as its page).
+    "organizations:autocomplete": Entry(query=lambda w: {"q": "chi bo", "within": w.gpo.pk}, expect=IN_SCOPE_READ),
     # Members' records are personal data: staff and approvers in scope, admins; never analysts.
     "members:list": Entry(expect=PERSONAL_LIST),
     "members:add": Entry(expect=PERSONAL_LIST),
@@ -96,6 +98,7 @@ ENTRIES: dict[str, Entry] = {
     "members:key_cadre_add": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
     "members:village_head_add": Entry(kwargs=_gpo, method="post", expect=WRITE_ACTION),
     "members:cell_role": Entry(kwargs=_cell, method="post", expect=WRITE_ACTION),
+    "members:cell_autocomplete": Entry(kwargs=_cell, query={"q": "a"}, expect=PERSONAL),
     # Ratings of organizations are not personal: analysts may read a GPO's grid and history, not change them.
     "ratings:index": Entry(expect=LOGGED_IN),
     "ratings:grid": Entry(kwargs=_gpo_year, expect=IN_SCOPE_READ),
@@ -181,7 +184,8 @@ def test_each_persona_gets_what_the_matrix_says(name, persona, world, as_persona
     entry = ENTRIES[name]
     client = as_persona(persona)
     url = reverse(name, kwargs=entry.kwargs(world))
-    response = getattr(client, entry.method)(url, entry.query)
+    query = entry.query(world) if callable(entry.query) else entry.query
+    response = getattr(client, entry.method)(url, query)
     expected = entry.expect[persona]
     allowed = expected if isinstance(expected, tuple) else (expected,)
     assert response.status_code in allowed, f"{persona} {entry.method.upper()} {url}: {response.status_code}"

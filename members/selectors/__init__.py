@@ -12,7 +12,7 @@ from members.selectors.development import (
     members_at_year_end,
     total_admissions,
 )
-from members.selectors.people import AGE_BANDS, member_breakdown, member_counts
+from members.selectors.people import AGE_BANDS, member_breakdown, member_counts, members_suggested
 from members.selectors.statute import cell_statute_flags, official_member_counts
 from members.selectors.villages import village_coverage, village_heads_membership
 
@@ -29,6 +29,7 @@ __all__ = [
     "member_breakdown",
     "member_counts",
     "members_at_year_end",
+    "members_suggested",
     "official_member_counts",
     "total_admissions",
     "village_coverage",

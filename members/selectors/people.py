@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from organizations.text import fold
 from members.selectors.tree import cells_subquery, cells_under, ids_of, invert
 
 # Age in the year of reference (year minus year of birth), as party statistics count it.
@@ -126,3 +127,14 @@ def member_counts(organizations: Iterable) -> dict[int, dict[str, int]]:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def members_suggested(members: QuerySet[Member], term: str, *, limit: int) -> list[Member]:
+    """Members among `members` named by `term`: the one whose card number it is first, then those whose folded name
+    contains it, by name (at most `limit` + 1, so the caller can tell there are more)."""
+    folded = fold(term)
+    if not folded:
+        return []
+    by_card = list(members.filter(card_number=term.strip())[:1])
+    by_name = members.filter(search_name__contains=folded).exclude(pk__in=[m.pk for m in by_card])
+    return by_card + list(by_name.order_by("search_name", "pk")[: limit + 1 - len(by_card)])
