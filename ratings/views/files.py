@@ -85,7 +85,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             _forget_abandoned()
             PendingImport.objects.create(token=token, user=request.user, name=upload.name[:255], data=data)
             request.session[SESSION_KEY] = {"token": token, "name": upload.name}
-            context.update({"report": report, "warnings": report.warnings[:MAX_SHOWN],
+            context.update({"report": report, "notices": table.notices, "warnings": report.warnings[:MAX_SHOWN],
                             "more_warnings": max(0, len(report.warnings) - MAX_SHOWN), "headers": table.headers,
                             "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
     return render(request, "ratings/import.html", context)

@@ -24,6 +24,8 @@ class Command(BaseCommand):
             check_size(os.path.getsize(file))  # refuse a huge file before reading it into memory
             with open(file, "rb") as handle:
                 table = read_table(handle.read(), file)
+            for notice in table.notices:
+                self.stdout.write(notice)
             self.stdout.write(_("Đã đọc %(n)s dòng; đang kiểm tra…") % {"n": len(table.rows)})
             report = import_table(table, dry_run=dry_run, progress=lambda m: self.stdout.write(m))
         except OSError as exc:
