@@ -11,6 +11,7 @@ from members.models import Ethnicity, Member
 from members.selectors.people import AGE_BANDS, UNKNOWN, age_band_filter, with_birth_year
 from members.selectors.tree import cells_subquery
 from organizations import access
+from organizations.inputs import parse_id
 from organizations.pickers import AutocompleteInput, organization_label, organization_source
 from organizations.text import fold
 
@@ -77,8 +78,9 @@ class MemberFilter(django_filters.FilterSet):
         if not term:
             return queryset
         scope = access.writable_organizations_for(self.user)
-        if term.isdigit() and len(term) <= 18:  # an id from a link, or an all-digit code; never a fragment of a name
-            matches = list(scope.filter(Q(pk=int(term)) | Q(code=term)).values_list("pk", flat=True))
+        pk = parse_id(term)
+        if pk is not None:  # an id from a link, or an all-digit code; never a fragment of a name
+            matches = list(scope.filter(Q(pk=pk) | Q(code=term)).values_list("pk", flat=True))
         else:
             matches = list(scope.filter(code=term).values_list("pk", flat=True)) or list(
                 scope.filter(search_name__contains=fold(term)).values_list("pk", flat=True)[:_MAX_MATCHES]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.models import AdmissionTarget, AwarenessClass, CellRole, Ethnicity, KeyCadre, Member, MemberEvent, VillageHead
+from organizations.inputs import NOTE_MAX_LENGTH
 from organizations.models import PartyOrganization
 from organizations.pickers import AutocompleteInput, PickerField, organization_label, organization_source
 
@@ -25,7 +26,7 @@ MAX_CLASS_ATTENDEES = 10_000  # one cell's people in a year's awareness class
 MAX_ADMISSION_TARGET = 1_000_000  # a whole province's (or the nation's) new members in a year
 # Party card numbers are digits, sometimes written with dots or hyphens (e.g. 40.123456).
 CARD_NUMBER = re.compile(r"\d(?:[\d.-]*\d)?")
-NOTE_MAX = 2000  # an event's note or reason: a few sentences, not a pasted document
+NOTE_MAX = NOTE_MAX_LENGTH  # an event's note or reason: a few sentences, not a pasted document
 
 
 def _cap(field: forms.Field, maximum: int) -> None:

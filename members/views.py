@@ -35,6 +35,7 @@ from members.forms import (
 from members.history import earliest_official_date
 from members.models import AwarenessClass, CellRole, Member, MemberEvent, VillageHead
 from organizations import access
+from organizations.inputs import parse_id
 from organizations.models import PartyOrganization
 
 PAGE_SIZE = 50
@@ -181,9 +182,9 @@ def member_add(request: HttpRequest) -> HttpResponse:
     organizations = access.writable_organizations_for(request.user)
     initial = {"admitted_on": timezone.localdate()}
     within = None
-    hint = request.GET.get("cell", "")
-    if hint.isdigit() and len(hint) <= 18:
-        cell = organizations.cells().filter(pk=int(hint)).select_related("parent").first()
+    hint = parse_id(request.GET.get("cell"))
+    if hint is not None:
+        cell = organizations.cells().filter(pk=hint).select_related("parent").first()
         if cell:
             initial["cell"] = cell
             # Coming from a cell's page: offer the cells of the same grassroots organization, not the whole province.

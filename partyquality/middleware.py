@@ -1,7 +1,10 @@
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
+
+from organizations.inputs import parse_int
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +19,44 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class QueryStringGuardMiddleware:
+    """Two repairs of the query string before any view reads it.
+
+    - NUL characters are taken out of names and values. PostgreSQL refuses a NUL in a text parameter (a server
+      error when the query runs), and the admin's list filters and searches pass what they are given straight to
+      the database. No user types a NUL; it is dropped, as the search boxes already do.
+    - In the admin, a date-hierarchy year outside 1900–2999 (or a month or day that is not one) is dropped: the
+      admin turns ?history_date__year=9999 into a date past year 9999 and year 1 into one before year 1 in UTC,
+      both server errors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        raw = request.META.get("QUERY_STRING", "")
+        nul = "%00" in raw or "\x00" in raw
+        dates = "__year=" in raw or "__month=" in raw or "__day=" in raw
+        if nul or (dates and request.path.startswith(reverse("admin:index"))):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                key = key.replace("\x00", "")
+                values = [value.replace("\x00", "") for value in values]
+                if _date_part_out_of_range(key, values):
+                    continue
+                cleaned.setlist(key, values)
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+_DATE_PARTS = {"__year": (1900, 2999), "__month": (1, 12), "__day": (1, 31)}
+
+
+def _date_part_out_of_range(key: str, values: list[str]) -> bool:
+    for suffix, (low, high) in _DATE_PARTS.items():
+        if key.endswith(suffix):
+            return any(parse_int(value, minimum=low, maximum=high) is None for value in values)
+    return False

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     # Compresses the pages (HTML, JSON) for browsers that accept gzip; static files are already compressed by
     # whitenoise, which answers them above this line. Django's GZip adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    "partyquality.middleware.QueryStringGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partyquality.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

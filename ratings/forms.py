@@ -9,6 +9,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organizations.inputs import NOTE_MAX_LENGTH
 from ratings.models import TIER_CHOICES, Level, Rating, Subject
 from ratings.services import GridEntry
 from ratings.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
@@ -20,7 +21,7 @@ class GridForm(forms.Form):
     """One level select per row (plus "not reviewed" reasons), and the version each row had when shown."""
 
     override_reason = forms.CharField(
-        label=_("Lý do vượt trần / trái quy tắc (nếu có)"), required=False, max_length=500,
+        label=_("Lý do vượt trần / trái quy tắc (nếu có)"), required=False, max_length=NOTE_MAX_LENGTH,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
@@ -153,7 +154,8 @@ class SummaryReturnForm(forms.Form):
     total = forms.IntegerField(label=_("Tổng số"), required=False, min_value=0)
     reviewed = forms.IntegerField(label=_("Số được đánh giá"), required=False, min_value=0)
     source = forms.CharField(label=_("Nguồn"), required=False, max_length=255)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

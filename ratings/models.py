@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.inputs import note_validator
+
 # The four tiers common to every scheme. Each year's scheme names them (Level.label_vi); these words are only the
 # tier's own name, with the organizations' labels used up to 2017 (20-HD/BTCTW, 27-HD/BTCTW) in brackets.
 TIER_CHOICES = [
@@ -238,9 +240,10 @@ class Rating(models.Model):
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     deciding_body = models.CharField(_("cấp quyết định"), max_length=200, blank=True)
     override_reason = models.TextField(
-        _("lý do vượt quy định"), blank=True, help_text=_("Ghi lý do khi chấp nhận vượt trần hoặc trái quy tắc.")
+        _("lý do vượt quy định"), blank=True, help_text=_("Ghi lý do khi chấp nhận vượt trần hoặc trái quy tắc."),
+        validators=[note_validator()],
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -327,7 +330,7 @@ class SummaryReturn(models.Model):
     total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
     reviewed = models.PositiveIntegerField(_("số được đánh giá"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=255, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations import access
+from organizations.inputs import NOTE_MAX_LENGTH, clean_decimal, parse_decimal
 from organizations.models import PartyOrganization
 from ratings import engine
 from ratings.engine import RatingInput, RatingInputError  # noqa: F401 - re-exported for callers
@@ -32,6 +33,36 @@ def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) 
     ids = sorted({i for i in organization_ids if i})
     for year in sorted(set(years)):
         summaries_refresh(organization_ids=ids, year=year)
+
+
+PLACES = 2  # scores and shares, as stored (numeric(5, 2))
+
+
+def clean_percent(value, label: str) -> Decimal:
+    """A score or a share as stored: 0 to 100 with at most two decimals; ValidationError otherwise. Never rounded,
+    so that a value is the same on create, on update and at every re-import."""
+    if isinstance(value, str):
+        return parse_percent(value, label)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = Decimal(str(value))
+    return clean_decimal(value, places=PLACES, minimum=Decimal(0), maximum=Decimal(100), label=label)
+
+
+def parse_percent(text: str, label: str) -> Decimal:
+    """A score or a share typed in a file or a form: digits with "." or "," and at most two decimals."""
+    return parse_decimal(text, places=PLACES, minimum=Decimal(0), maximum=Decimal(100), label=label)
+
+
+def clean_score(value) -> Decimal:
+    return clean_percent(value, _("Điểm"))
+
+
+def parse_score(text: str) -> Decimal:
+    return parse_percent(text, _("Điểm"))
+
+
+def parse_share(text: str) -> Decimal:
+    return parse_percent(text, _("Tỷ lệ"))
 
 
 def _apply(inputs: list[RatingInput], *, user, progress=None, override_reason: str = "") -> engine.Outcome:
@@ -65,9 +96,12 @@ def rating_set(
     if level is None and not not_reviewed:
         raise ValidationError({"level": _("Chọn mức xếp loại hoặc lý do không đánh giá.")})
     _check_year(year)
-    score = _percent_or_points(score, "score", _("Điểm phải là số."), _("Điểm phải từ 0 đến 100."))
-    exceeded_share = _percent_or_points(exceeded_share, "exceeded_share", _("Tỷ lệ phải là số."),
-                                        _("Tỷ lệ phải từ 0 đến 100."))
+    score = _percent_or_points(score, "score", _("Điểm"))
+    exceeded_share = _percent_or_points(exceeded_share, "exceeded_share", _("Tỷ lệ"))
+    for name, text in (("note", note), ("override_reason", override_reason)):
+        if len(text or "") > NOTE_MAX_LENGTH:
+            raise ValidationError({name: _("Tối đa %(n)s ký tự (đang có %(len)s).") % {"n": NOTE_MAX_LENGTH,
+                                                                                    "len": len(text)}})
     item = RatingInput(
         ref="rating", year=year, organization_id=organization.pk if organization else None,
         member_id=member.pk if member else None, level=level, not_reviewed=not_reviewed, score=score,
@@ -82,19 +116,14 @@ def rating_set(
     return Rating.objects.select_related("level").get(subject, year=year)
 
 
-def _percent_or_points(value, name: str, not_a_number: str, out_of_range: str) -> Decimal | None:
-    """A score or a share: a finite number from 0 to 100, or nothing."""
+def _percent_or_points(value, name: str, label: str) -> Decimal | None:
+    """A score or a share, or nothing; a bad one is refused on its field."""
     if value is None:
         return None
     try:
-        value = Decimal(str(value))
-    except ArithmeticError as exc:
-        raise ValidationError({name: not_a_number}) from exc
-    if not value.is_finite():
-        raise ValidationError({name: not_a_number})
-    if not Decimal(0) <= value <= Decimal(100):
-        raise ValidationError({name: out_of_range})
-    return value
+        return clean_percent(value, label)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from exc
 
 
 @transaction.atomic

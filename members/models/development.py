@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from organizations.inputs import note_validator
+
 _YEAR = [MinValueValidator(1930), MaxValueValidator(2100)]
 
 
@@ -21,7 +23,7 @@ class AwarenessClass(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("năm"), validators=_YEAR)
     attendees = models.PositiveIntegerField(_("số người học"))
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
 
     class Meta:
         verbose_name = _("lớp nhận thức về Đảng")
@@ -45,7 +47,7 @@ class AdmissionTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), validators=_YEAR)
     minimum = models.PositiveIntegerField(_("chỉ tiêu tối thiểu"))
     maximum = models.PositiveIntegerField(_("chỉ tiêu tối đa"), null=True, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
 
     class Meta:
         verbose_name = _("chỉ tiêu kết nạp đảng viên")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.inputs import note_validator
 from organizations.text import fold
 
 
@@ -183,7 +184,7 @@ class MemberEvent(models.Model):
         related_name="corrections",
         help_text=_("Sự kiện này thay thế (hoặc hủy) sự kiện được chọn; sự kiện cũ vẫn được giữ nguyên."),
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations import access
+from organizations.inputs import NOTE_MAX_LENGTH, parse_decimal, parse_year, shown
 from organizations.models import PartyOrganization
 from organizations.text import fold
 from ratings import engine
 from ratings.models import Rating
 from ratings.schemes import SchemeBook, loose
-from ratings.services import refresh_summaries
+from ratings.services import parse_score, parse_share, refresh_summaries
 from ratings.spreadsheets import resources as columns
 from ratings.spreadsheets.reader import Table
 
@@ -103,15 +104,6 @@ def _date(value) -> datetime.date | None:
         except ValueError:
             continue
     raise ValueError(_("“%(value)s” không phải ngày (dd/mm/yyyy).") % {"value": text})
-
-
-def _number(text: str) -> Decimal | None:
-    """A finite decimal, or None ("NaN" and "Infinity" parse, but are no number)."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def _not_reviewed(value: str) -> str:
@@ -202,10 +194,11 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
         else:
             fail("card" if "card" in index else "org_code", _("Thiếu số thẻ đảng viên hoặc mã tổ chức."))
         year_text = _text(cell(values, "year"))
-        if not year_text.isdigit():
-            fail("year", _("Năm “%(v)s” không hợp lệ.") % {"v": year_text})
+        year = parse_year(year_text)
+        if year is None:
+            fail("year", _("Năm “%(v)s” không hợp lệ (bốn chữ số, ví dụ 2024).") % {"v": shown(year_text)})
         else:
-            item.year = int(year_text)
+            item.year = year
             if item.year > this_year:
                 fail("year", _("Năm %(y)s chưa tới.") % {"y": item.year})
         applies = "member" if card else "organization"
@@ -275,23 +268,21 @@ def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applie
             fail("tier", _("Bậc %(t)s không khớp mức “%(l)s”.") % {"t": tier_text, "l": level.label_vi})
             return
         level = by_tier
-    score_text = _text(cell(values, "score")).replace(",", ".")
+    score_text = _text(cell(values, "score"))
     if score_text:
-        item.score = _number(score_text)
-        if item.score is None:
-            fail("score", _("Điểm “%(v)s” không phải số.") % {"v": score_text})
+        # Digits with at most two decimals, as on every other path: "NaN", "1e2" and "0E-1000000" are no score,
+        # and 95.555 is refused rather than rounded (a rounded value would read as a change at every re-import).
+        try:
+            item.score = parse_score(score_text)
+        except ValidationError as exc:
+            fail("score", exc.messages[0])
             return
-        if not Decimal(0) <= item.score <= Decimal(100):
-            fail("score", _("Điểm phải từ 0 đến 100."))
-            return
-    share_text = _text(cell(values, "exceeded_share")).replace(",", ".").rstrip("%").strip()
+    share_text = _text(cell(values, "exceeded_share")).rstrip("%").strip()
     if share_text:
-        item.exceeded_share = _number(share_text)
-        if item.exceeded_share is None:
-            fail("exceeded_share", _("Tỷ lệ “%(v)s” không phải số.") % {"v": share_text})
-            return
-        if not Decimal(0) <= item.exceeded_share <= Decimal(100):
-            fail("exceeded_share", _("Tỷ lệ phải từ 0 đến 100."))
+        try:
+            item.exceeded_share = parse_share(share_text)
+        except ValidationError as exc:
+            fail("exceeded_share", exc.messages[0])
             return
     if item.score is not None and level is None and levels[0].scheme.uses_score:
         level = book.level_for_score(applies, year, item.score, exceeded_share=item.exceeded_share)
@@ -324,3 +315,7 @@ def _fill(item: engine.RatingInput, values, cell, fail, book: SchemeBook, applie
         return
     item.override_reason = _text(cell(values, "override_reason"))
     item.note = _text(cell(values, "note"))
+    for name in ("override_reason", "note"):
+        length = len(getattr(item, name))
+        if length > NOTE_MAX_LENGTH:  # the same limit as the forms and the admin
+            fail(name, _("Tối đa %(n)s ký tự (đang có %(len)s).") % {"n": NOTE_MAX_LENGTH, "len": length})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations import access
+from organizations.inputs import parse_year
 from organizations.models import PartyOrganization
 from organizations.text import fold
 from ratings import selectors, services
@@ -39,10 +40,8 @@ def _year(value: int) -> int:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The GPOs in the user's scope with the status of a year, searchable without diacritics."""
-    try:
-        year = _year(int(request.GET.get("year") or datetime.date.today().year))
-    except (ValueError, Http404):
-        year = datetime.date.today().year
+    year = parse_year(request.GET.get("year"), minimum=1990, maximum=datetime.date.today().year)
+    year = year or datetime.date.today().year
     query = request.GET.get("q", "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in a parameter
     status = ReviewCycle.objects.filter(organization=OuterRef("pk"), year=year).values("status")[:1]
     gpos = (

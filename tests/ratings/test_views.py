@@ -513,10 +513,10 @@ def test_a_too_long_reason_is_shown_under_the_reason_field(client, unit, staff_n
     gpo, _c, cells, _m = unit
     client.force_login(staff_nghe_an)
     response = client.post(reverse("ratings:grid", args=[gpo.pk, YEAR]), {
-        f"level_{cells[0].pk}": str(level("organization", YEAR, 2).pk), "override_reason": "x" * 600})
+        f"level_{cells[0].pk}": str(level("organization", YEAR, 2).pk), "override_reason": "x" * 2001})
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="override-reason-errors"' in page and "500" in page.split('id="override-reason-errors"')[1][:300]
+    assert 'id="override-reason-errors"' in page and "2000" in page.split('id="override-reason-errors"')[1][:300]
     assert not Rating.objects.exists()
 
 
