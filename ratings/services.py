@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -331,7 +331,13 @@ def returns_save(
         summary.version += 1
     summary._history_user = user
     summary.full_clean()
-    summary.save()
+    try:
+        with transaction.atomic():
+            summary.save()
+    except IntegrityError as exc:
+        # Two people creating the same return at once: neither saw the other's row, the database took the first.
+        raise ValidationError({NON_FIELD_ERRORS: _("Người khác vừa tạo báo cáo tổng hợp này cùng lúc; không ghi gì. "
+                                                   "Hãy tải lại trang để xem báo cáo đó.")}) from exc
     summary.counts.exclude(tier__in=list(counts)).delete()
     for tier, value in counts.items():
         row = SummaryCount.objects.filter(summary_return=summary, tier=tier).first() or SummaryCount(

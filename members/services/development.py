@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,8 @@ def awareness_class_set(*, cell: PartyOrganization, year: int, attendees: int, n
     )
     row.attendees, row.note = attendees, note
     row.full_clean()
-    row.save()
+    _save_once(row, _("Người khác vừa ghi số người học năm %(year)s của chi bộ này cùng lúc; không ghi gì. Hãy tải "
+                      "lại trang.") % {"year": year})
     return row
 
 
@@ -36,5 +37,16 @@ def admission_target_set(
     row = row or AdmissionTarget(organization=organization, year=year)
     row.minimum, row.maximum, row.note = minimum, maximum, note
     row.full_clean()
-    row.save()
+    _save_once(row, _("Người khác vừa ghi chỉ tiêu năm %(year)s của tổ chức này cùng lúc; không ghi gì. Hãy tải lại "
+                      "trang.") % {"year": year})
     return row
+
+
+def _save_once(row, message: str) -> None:
+    """Save a yearly row; when someone created the same one in the same instant (neither saw the other's), the
+    database refuses the second: say so instead of a server error."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:
+        raise ValidationError({"year": message}) from exc
