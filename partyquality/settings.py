@@ -159,8 +159,16 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 
 # Lockout: 5 failures of one user name from one address lock that pair for an hour. Locking by address alone would
 # lock a whole provincial office behind one NAT; by user name alone anyone could lock out a colleague from anywhere.
-# Behind a reverse proxy REMOTE_ADDR is the proxy's, so the lock then applies to the user name (see docs/operations.md).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Behind reverse proxies REMOTE_ADDR is the nearest proxy's: with TRUSTED_PROXY_COUNT proxies, each appending the
+# address it received from to X-Forwarded-For, the client is the entry that many places from the end, counting
+# REMOTE_ADDR as the last. Entries a client wrote into the header itself come before those and are ignored (not
+# strict: a forged header does not send the lock back to the proxy's address). See docs/operations.md.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None  # proxies listed in the header
+AXES_IPWARE_PROXY_ORDER = "left-most"  # X-Forwarded-For lists the client first
+IPWARE_STRICT = False
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
