@@ -85,6 +85,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two writers wait for each other instead of failing with "database is locked": a transaction takes the write
+    # lock when it begins (IMMEDIATE), so it never has to upgrade a read lock that another writer blocks; a waiting
+    # one waits up to SQLITE_TIMEOUT seconds; WAL lets pages be read while a write is going on.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
