@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
@@ -60,3 +61,23 @@ def _date_part_out_of_range(key: str, values: list[str]) -> bool:
         if key.endswith(suffix):
             return any(parse_int(value, minimum=low, maximum=high) is None for value in values)
     return False
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses the database (server down, connection cut, a lock wait cancelled) answers 503 with a
+    Vietnamese page instead of a traceback, and the broken connection is dropped at once, so that the next request
+    connects afresh: the app comes back by itself when the database does. See partyquality.views.server_error for
+    the same page when the loss happens outside a view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            from partyquality.views import database_unavailable
+
+            return database_unavailable(request, exception)
+        return None

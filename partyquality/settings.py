@@ -48,6 +48,7 @@ MIDDLEWARE = [
     # whitenoise, which answers them above this line. Django's GZip adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "partyquality.middleware.QueryStringGuardMiddleware",
+    "partyquality.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partyquality.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -24,5 +24,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
 ]
 
+handler500 = "partyquality.views.server_error"
+
 admin.site.site_header = "partyquality"
 admin.site.site_title = "partyquality"

@@ -1,13 +1,20 @@
+import logging
+import sys
+
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+logger = logging.getLogger("partyquality.database")
 
 
 @require_GET
@@ -23,8 +30,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        drop_broken_connections()  # the next probe connects afresh: it answers 200 as soon as the database does
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def drop_broken_connections() -> None:
+    """Close every connection of this thread that failed and no longer answers (outside a transaction: inside one,
+    Django closes it itself when the rollback fails). The next query opens a new one."""
+    for alias_connection in connections.all(initialized_only=True):
+        if not alias_connection.in_atomic_block:
+            alias_connection.close_if_unusable_or_obsolete()
+
+
+def database_unavailable(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """503 with a page that needs no database (no session, no user, no messages), saying whether anything was
+    written: a failed transaction writes nothing."""
+    logger.error("Database unavailable during %s %s: %s", request.method, request.path, exception,
+                 exc_info=exception)
+    drop_broken_connections()
+    page = render_to_string("503.html", {"posted": request.method == "POST"})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database lost outside a view (in a middleware: the session, the user) gets the 503 page too."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

@@ -8,7 +8,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -91,6 +91,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/import.html", context)
 
 
+def _forget(request: HttpRequest, stored: PendingImport) -> None:
+    request.session.pop(SESSION_KEY, None)
+    PendingImport.objects.filter(pk=stored.pk).delete()
+
+
 def _forget_abandoned(max_age: datetime.timedelta = datetime.timedelta(days=1)) -> None:
     """Checked files never confirmed are removed after a day."""
     PendingImport.objects.filter(created_at__lt=timezone.now() - max_age).delete()
@@ -101,25 +106,31 @@ def _forget_abandoned(max_age: datetime.timedelta = datetime.timedelta(days=1)) 
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the checked file; every rule is checked again inside the transaction."""
     _require_writer(request)
-    pending = request.session.pop(SESSION_KEY, None)
+    pending = request.session.get(SESSION_KEY)
     stored = None
     if pending and pending.get("token") == request.POST.get("token"):
         stored = PendingImport.objects.filter(token=pending["token"], user=request.user).first()
     if stored is None:
+        request.session.pop(SESSION_KEY, None)
         messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
         return redirect("ratings:import")
     try:
-        report = import_table(read_table(bytes(stored.data), stored.name), user=request.user)
+        # The checked file is used up in the transaction that writes its rows: when the database goes away half-way
+        # both roll back, and the same confirmation can be sent again.
+        with transaction.atomic():
+            report = import_table(read_table(bytes(stored.data), stored.name), user=request.user)
+            PendingImport.objects.filter(pk=stored.pk).delete()
     except (FileRefused, ImportFailed) as exc:
+        _forget(request, stored)
         messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
         return redirect("ratings:import")
     except IntegrityError:
         # Another user wrote a rating of the same subject and year in the same instant.
+        _forget(request, stored)
         messages.error(request, _("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy tải tệp "
                                   "lên lại."))
         return redirect("ratings:import")
-    finally:
-        PendingImport.objects.filter(pk=stored.pk).delete()
+    request.session.pop(SESSION_KEY, None)
     messages.success(request, _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
                      % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})
     return redirect("ratings:index")
