@@ -24,6 +24,11 @@ def _unavailable(response) -> str:
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_pages_answer_503_while_the_server_is_unreachable_and_come_back_by_themselves(nghe_an, staff_nghe_an):
+    from ratings.models import Scheme
+    from ratings.reference import load_schemes
+
+    if not Scheme.objects.exists():  # a transactional test before this one emptied the tables
+        load_schemes()
     gpo, *_rest = commune(nghe_an, cells=1, members_per_cell=1)
     client = Client(raise_request_exception=False)
     client.force_login(staff_nghe_an)
