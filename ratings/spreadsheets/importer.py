@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations import access
-from organizations.inputs import NOTE_MAX_LENGTH, parse_decimal, parse_year, shown
+from organizations.inputs import NOTE_MAX_LENGTH, parse_year, shown
 from organizations.models import PartyOrganization
 from organizations.text import fold
 from ratings import engine

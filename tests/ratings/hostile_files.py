@@ -64,7 +64,8 @@ def row_xml(number: int, values: list) -> str:
 
 def sheet_xml(rows: str, dimension: str | None = None, extra: str = "") -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}>{dim}<sheetData>{rows}</sheetData>{extra}</worksheet>'
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}>{dim}<sheetData>{rows}</sheetData>{extra}'
+            "</worksheet>")
 
 
 def xlsx(sheets: list[tuple[str, str, str]], shared_strings: str | None = None,

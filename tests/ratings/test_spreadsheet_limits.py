@@ -126,7 +126,8 @@ def test_the_import_preview_says_which_sheet_it_read(client, nghe_an, staff_nghe
 @pytest.mark.parametrize(("name", "make", "message"), [
     ("note.csv", lambda: hostile_files._CSV_HEADER + b"1,2024,1,90," + b"y" * 131_073 + b"\n", "2.000 ký tự"),
     ("note.xlsx", lambda: hostile_files._giant_note(shared=True), "2.000 ký tự"),
-    ("mac.csv", lambda: "Số thẻ đảng viên,Năm,Bậc (1-4)\r0000X,2024,2\r".encode(), "<td>2</td><td>Số thẻ đảng viên</td>"),
+    ("mac.csv", lambda: "Số thẻ đảng viên,Năm,Bậc (1-4)\r0000X,2024,2\r".encode(),
+     "<td>2</td><td>Số thẻ đảng viên</td>"),
 ])
 def test_hostile_uploads_get_a_message_on_the_page_not_a_server_error(client, nghe_an, staff_nghe_an, name, make,
                                                                       message):
