@@ -22,15 +22,15 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
-class QueryStringGuardMiddleware:
-    """Two repairs of the query string before any view reads it.
+class AdminQueryStringMiddleware:
+    """Two repairs of the admin's query strings, which its list filters and searches pass straight to the database
+    (our own pages read theirs through forms, which refuse or drop such values themselves).
 
-    - NUL characters are taken out of names and values. PostgreSQL refuses a NUL in a text parameter (a server
-      error when the query runs), and the admin's list filters and searches pass what they are given straight to
-      the database. No user types a NUL; it is dropped, as the search boxes already do.
-    - In the admin, a date-hierarchy year outside 1900–2999 (or a month or day that is not one) is dropped: the
-      admin turns ?history_date__year=9999 into a date past year 9999 and year 1 into one before year 1 in UTC,
-      both server errors.
+    - NUL characters are taken out of names and values: PostgreSQL refuses a NUL in a text parameter (a server
+      error when the query runs). No user types a NUL; it is dropped, as the search boxes do.
+    - A date-hierarchy year outside 1900–2999 (or a month or day that is not one) is dropped: the admin turns
+      ?history_date__year=9999 into a date past year 9999 and year 1 into one before year 1 in UTC, both server
+      errors.
     """
 
     def __init__(self, get_response):
@@ -38,9 +38,8 @@ class QueryStringGuardMiddleware:
 
     def __call__(self, request: HttpRequest):
         raw = request.META.get("QUERY_STRING", "")
-        nul = "%00" in raw or "\x00" in raw
-        dates = "__year=" in raw or "__month=" in raw or "__day=" in raw
-        if nul or (dates and request.path.startswith(reverse("admin:index"))):
+        suspect = "%00" in raw or "\x00" in raw or "__year=" in raw or "__month=" in raw or "__day=" in raw
+        if suspect and request.path.startswith(reverse("admin:index")):
             cleaned = QueryDict(mutable=True)
             for key, values in request.GET.lists():
                 key = key.replace("\x00", "")

@@ -47,7 +47,7 @@ MIDDLEWARE = [
     # Compresses the pages (HTML, JSON) for browsers that accept gzip; static files are already compressed by
     # whitenoise, which answers them above this line. Django's GZip adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    "partyquality.middleware.QueryStringGuardMiddleware",
+    "partyquality.middleware.AdminQueryStringMiddleware",
     "partyquality.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "partyquality.middleware.VietnameseFirstLocaleMiddleware",
