@@ -37,6 +37,7 @@ from members.models import AwarenessClass, CellRole, Member, MemberEvent, Villag
 from organizations import access
 from organizations.inputs import parse_id
 from organizations.models import PartyOrganization
+from organizations.selectors import reporting_unit
 
 PAGE_SIZE = 50
 SUGGESTIONS = 20
@@ -188,7 +189,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
         if cell:
             initial["cell"] = cell
             # Coming from a cell's page: offer the cells of the same grassroots organization, not the whole province.
-            gpo = cell.grassroots_organization()
+            gpo = reporting_unit(cell)
             if gpo:
                 organizations = organizations.filter(access.subtree_filter(gpo.pk))
                 within = gpo.pk

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from organizations import services
 from organizations.forms import UnitMergeForm
 from organizations.models import AdministrativeUnit, OrganizationLineage, PartyOrganization, UnitLineage, UserScope
+from organizations.signals import announce_figures
 from organizations.text import fold
 
 
@@ -85,6 +87,30 @@ class AdministrativeUnitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         (_("Đặc điểm địa bàn"), {"fields": ["is_border", "is_highland", "is_ethnic_minority", "is_extremely_difficult"]}),
     ]
 
+    def save_model(self, request, obj: AdministrativeUnit, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Area flags, dates of validity and lineage decide figures by area and "as of today".
+        announce_figures(AdministrativeUnit, unit_ids=[obj.pk])
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        unit = form.instance
+        lineage = UnitLineage.objects.filter(Q(predecessor=unit) | Q(successor=unit))
+        before = list(lineage.values_list("predecessor_id", "successor_id"))
+        super().save_related(request, form, formsets, change)
+        pairs = before + list(lineage.values_list("predecessor_id", "successor_id"))
+        announce_figures(AdministrativeUnit, unit_ids=[unit.pk, *(pk for pair in pairs for pk in pair)])
+
+    def delete_model(self, request, obj: AdministrativeUnit) -> None:
+        pk = obj.pk
+        super().delete_model(request, obj)
+        announce_figures(AdministrativeUnit, unit_ids=[pk])
+
+    def delete_queryset(self, request, queryset: QuerySet[AdministrativeUnit]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            announce_figures(AdministrativeUnit, unit_ids=ids)
+
     @admin.action(description=_("Ghi nhận sáp nhập các đơn vị đã chọn vào một đơn vị"))
     def merge_units(self, request: HttpRequest, queryset: QuerySet[AdministrativeUnit]):
         form = UnitMergeForm(request.POST if "apply" in request.POST else None)
@@ -122,8 +148,32 @@ class AdministrativeUnitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         )
 
 
+class _AnnouncesLineage:
+    """Saving or deleting lineage changes "boundaries as of today": the units on both ends are announced."""
+
+    def _ends(self, obj) -> list[int]:
+        before = type(obj).objects.filter(pk=obj.pk).values_list("predecessor_id", "successor_id").first() or ()
+        return [obj.predecessor_id, obj.successor_id, *before]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        ends = self._ends(obj)
+        super().save_model(request, obj, form, change)
+        announce_figures(type(obj), unit_ids=ends)
+
+    def delete_model(self, request, obj) -> None:
+        ends = self._ends(obj)
+        super().delete_model(request, obj)
+        announce_figures(type(obj), unit_ids=ends)
+
+    def delete_queryset(self, request, queryset) -> None:
+        ends = [pk for pair in queryset.values_list("predecessor_id", "successor_id") for pk in pair]
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            announce_figures(queryset.model, unit_ids=ends)
+
+
 @admin.register(UnitLineage)
-class UnitLineageAdmin(admin.ModelAdmin):
+class UnitLineageAdmin(_AnnouncesLineage, admin.ModelAdmin):
     list_display = ["predecessor", "successor", "change", "is_partial", "effective_date", "legal_basis"]
     list_filter = ["change", "is_partial", "effective_date"]
     list_select_related = ["predecessor", "successor"]
@@ -163,6 +213,23 @@ class PartyOrganizationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         if db_field.name == "province":
             kwargs["queryset"] = AdministrativeUnit.objects.provinces()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj: PartyOrganization, form, change: bool) -> None:
+        # Its kind names its ratings' subject; its parent decides whose cycle holds its returns.
+        before = PartyOrganization.objects.filter(pk=obj.pk).values_list("parent_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        announce_figures(PartyOrganization, organization_ids=[obj.pk, obj.parent_id, before], years=None)
+
+    def delete_model(self, request, obj: PartyOrganization) -> None:
+        ids = [obj.pk, obj.parent_id]
+        super().delete_model(request, obj)
+        announce_figures(PartyOrganization, organization_ids=ids, years=None)
+
+    def delete_queryset(self, request, queryset: QuerySet[PartyOrganization]) -> None:
+        ids = [pk for pair in queryset.values_list("pk", "parent_id") for pk in pair]
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            announce_figures(PartyOrganization, organization_ids=ids, years=None)
 
 
 @admin.register(OrganizationLineage)

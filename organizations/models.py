@@ -340,12 +340,6 @@ class PartyOrganization(models.Model):
     def ancestors(self) -> list[PartyOrganization]:
         return _ancestors(self)
 
-    def grassroots_organization(self) -> PartyOrganization | None:
-        """The GPO this organization belongs to (itself for a GPO)."""
-        if self.kind == self.Kind.GRASSROOTS:
-            return self
-        return next((a for a in self.ancestors() if a.kind == self.Kind.GRASSROOTS), None)
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.founded and self.dissolved and self.dissolved < self.founded:

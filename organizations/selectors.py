@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from organizations.models import AdministrativeUnit, PartyOrganization
@@ -9,6 +12,7 @@ from organizations.text import fold
 
 Kind = PartyOrganization.Kind
 _ACTIVE = Q(province_organizations__dissolved__isnull=True)
+_CHUNK = 5000
 
 
 def provinces_with_counts() -> QuerySet[AdministrativeUnit]:
@@ -89,3 +93,74 @@ def organizations_suggested(organizations: QuerySet[PartyOrganization], term: st
     by_code = list(active.filter(code=term.strip())[:1])
     by_name = active.filter(search_name__contains=folded).exclude(pk__in=[o.pk for o in by_code])
     return by_code + list(by_name.order_by("search_name", "pk")[: limit + 1 - len(by_code)])
+
+
+# --- Which grassroots organization (GPO) ---------------------------------------------------------------------------
+# A GPO reviews itself, its constituent committees and its cells (a grassroots cell, "chi bộ cơ sở", is a GPO that
+# holds its members itself); above GPO level a district or provincial committee reports for itself. That unit is
+# the "reporting unit": its review cycle locks the ratings and returns below it. One rule, written twice: in Python
+# for an organization in hand, and as one SQL expression for set-based work (tests/organizations/test_gpo_resolver.py
+# checks that both agree on every kind).
+_BELOW_GPO = (Kind.CONSTITUENT, Kind.CELL)
+
+
+def reporting_unit(organization: PartyOrganization) -> PartyOrganization | None:
+    """The organization whose cycle holds this one's ratings: its GPO (itself for a GPO), itself above GPO level;
+    None for a constituent committee or cell cut off from any GPO (a broken chain)."""
+    node, seen = organization, {organization.pk}
+    while node.kind in _BELOW_GPO:
+        parent = node.parent
+        if parent is None or parent.pk in seen:
+            return None
+        node = parent
+        seen.add(node.pk)
+    return node
+
+
+def reporting_unit_sql(org: str = "o", parent: str = "p") -> str:
+    """The same rule as `reporting_unit`, as an SQL expression over an organization row `org` and its parent row
+    `parent` (joined with `reporting_unit_join`). NULL for a broken chain."""
+    below = ", ".join(f"'{kind}'" for kind in _BELOW_GPO)
+    return (f"CASE WHEN {org}.kind NOT IN ({below}) THEN {org}.id "
+            f"WHEN {parent}.kind IN ({below}) THEN {parent}.parent_id ELSE {parent}.id END")
+
+
+def reporting_unit_join(org: str = "o", parent: str = "p") -> str:
+    return f"LEFT JOIN {PartyOrganization._meta.db_table} {parent} ON {parent}.id = {org}.parent_id"
+
+
+def reporting_unit_ids(organization_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each organization id → its reporting unit's id (set-based: one query per 5,000 ids)."""
+    ids = sorted({pk for pk in organization_ids if pk})
+    result: dict[int, int | None] = {}
+    table = PartyOrganization._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            cursor.execute(
+                f"SELECT o.id, {reporting_unit_sql()} FROM {table} o {reporting_unit_join()} "
+                f"WHERE o.id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            result.update(cursor.fetchall())
+    return result
+
+
+def units_reporting_to(unit_ids: Iterable[int]) -> dict[int, int]:
+    """The inverse: every organization whose reporting unit is one of `unit_ids` (the units themselves, their
+    constituent committees and cells) → that unit's id."""
+    ids = sorted({pk for pk in unit_ids if pk})
+    if not ids:
+        return {}
+    table = PartyOrganization._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        # Written as three indexable conditions (the unit, its children, its constituents' children).
+        cursor.execute(
+            f"SELECT o.id, {reporting_unit_sql()} FROM {table} o {reporting_unit_join()} "
+            f"WHERE o.id IN ({marks}) OR o.parent_id IN ({marks}) OR o.parent_id IN "
+            f"(SELECT c.id FROM {table} c WHERE c.parent_id IN ({marks}) AND c.kind = '{Kind.CONSTITUENT}')",
+            ids * 3,
+        )
+        wanted = set(ids)
+        return {pk: unit for pk, unit in cursor.fetchall() if unit in wanted}

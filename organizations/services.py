@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations.models import AdministrativeUnit, OrganizationLineage, PartyOrganization, UnitLineage
+from organizations.signals import announce_figures
 
 
 def _check_merge(predecessors: Sequence, successor, effective_date: datetime.date, *, closes: str) -> None:
@@ -80,6 +81,8 @@ def units_merge(
             for organization in PartyOrganization.objects.active().filter(province=predecessor):
                 organization.province = successor
                 organization.save()
+    # Ratings and returns keep the units they were given in; what changes is "as of today" (the lineage).
+    announce_figures(AdministrativeUnit, unit_ids=[successor.pk, *(p.pk for p in predecessors)])
     return lineage
 
 
@@ -111,9 +114,13 @@ def organizations_merge(
                 predecessor=predecessor, successor=successor, effective_date=effective_date, legal_basis=legal_basis
             )
         )
+        moved = []
         for child in predecessor.children.active():
             child.parent = successor
             child.province = successor.province
             child.full_clean()
             child.save()
+            moved.append(child.pk)
+        # Past ratings stay where they were given; the moved units' returns now report through the successor.
+        announce_figures(PartyOrganization, organization_ids=[predecessor.pk, successor.pk, *moved], years=None)
     return lineage

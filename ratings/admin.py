@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ratings import engine, services
+from organizations.selectors import reporting_unit
+from organizations.signals import announce_figures
+from ratings import engine, placement, services
 from ratings.models import Level, Rating, ReviewCycle, Rule, Scheme, SummaryCount, SummaryReturn
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
@@ -185,6 +187,10 @@ class SummaryReturnAdminForm(forms.ModelForm):
         organization, year = data.get("reporting_organization"), data.get("year")
         if organization and year and _unit_locked(organization, year):
             raise forms.ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year})
+        # Moving a return out of a locked year would change that year's figures as surely as editing it there.
+        if self.instance.pk and _return_locked(self.instance):
+            raise forms.ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.")
+                                        % {"year": self.instance.year})
         total, reviewed = data.get("total"), data.get("reviewed")
         if total is not None and reviewed is not None and reviewed > total:
             self.add_error("reviewed", _("Số được đánh giá lớn hơn tổng số."))
@@ -227,6 +233,30 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def save_model(self, request, obj: SummaryReturn, form, change: bool) -> None:
+        # A new return, or one moved to another organization, is placed where its organization is now; the figures
+        # it leaves (the former organization and year) and those it joins are announced once its counts are saved.
+        before = SummaryReturn.objects.filter(pk=obj.pk).values_list("reporting_organization_id", "year").first()
+        obj._figures_before = before
+        if before is None or before[0] != obj.reporting_organization_id:
+            for name, value in placement.return_place(obj.reporting_organization).items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        summary = form.instance
+        before = getattr(summary, "_figures_before", None) or (None, None)
+        unit = reporting_unit(summary.reporting_organization) or summary.reporting_organization
+        engine.ensure_cycles({(unit.pk, summary.year)}, {(c.organization_id, c.year): c for c in
+                             ReviewCycle.objects.filter(organization=unit, year=summary.year)}, request.user)
+        announce_figures(SummaryReturn, organization_ids=[summary.reporting_organization_id, before[0]],
+                         years=[summary.year, *([before[1]] if before[1] else [])])
+
+    def delete_model(self, request, obj: SummaryReturn) -> None:
+        super().delete_model(request, obj)
+        announce_figures(SummaryReturn, organization_ids=[obj.reporting_organization_id], years=[obj.year])
+
     def delete_queryset(self, request, queryset) -> None:
         """All or nothing: a selection with a return of a locked year deletes none."""
         locked = [summary for summary in queryset if _return_locked(summary)]
@@ -234,13 +264,17 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
             self.message_user(request, _("Không xóa gì: báo cáo %(r)s thuộc năm đã trình hoặc đã phê duyệt.")
                               % {"r": locked[0]}, messages.ERROR)
             return
-        super().delete_queryset(request, queryset)
+        gone = list(queryset.values_list("reporting_organization_id", "year"))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            announce_figures(SummaryReturn, organization_ids=[org for org, _year in gone],
+                             years=[year for _org, year in gone])
 
 
 def _unit_locked(organization, year: int) -> bool:
     """Whether the cycle holding the organization's year (a cell's: its GPO's) is submitted or approved."""
-    return ReviewCycle.objects.filter(organization_id=engine.reporting_unit_id(organization), year=year,
-                                      status__in=engine.LOCKED).exists()
+    unit = reporting_unit(organization) or organization
+    return ReviewCycle.objects.filter(organization=unit, year=year, status__in=engine.LOCKED).exists()
 
 
 def _return_locked(summary: SummaryReturn) -> bool:

@@ -14,14 +14,16 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from members import selectors as member_selectors
 from members.models import Member, MemberEvent
 from organizations.demo import DemoOrganizations
 from ratings import engine
 from organizations.models import PartyOrganization
+from organizations.selectors import reporting_unit_ids
+from organizations.signals import announce_figures
 from ratings.checks import rule_of
 from ratings.models import Rating, ReviewCycle, Rule
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
-from ratings.services import refresh_summaries
 
 FIRST_YEAR = 2015
 DEMO_NOTE = "Dữ liệu minh họa (giả lập)."
@@ -47,15 +49,17 @@ def load(demo: DemoOrganizations) -> None:
     members = list(Member.objects.filter(cell__in=demo.cells).select_related("cell"))
     gone, exempted = _membership_dates(members)
     units = [*demo.grassroots, *demo.constituents, *demo.cells]
-    gpo_of = {u.pk: engine.reporting_unit_id(u) for u in units}
+    gpo_of = reporting_unit_ids(u.pk for u in units)
     context = engine.build_context(set(years), {g.pk for g in demo.grassroots}, set(), quota=False)
+    # Each year's ratings are given in the cell where each member was at that year's end (where the engine puts them).
+    year_end = member_selectors.year_end_cells([m.pk for m in members], years)
     for year in years:
         inputs: list[engine.RatingInput] = []
         decided = datetime.date(year, 12, 20) if year < this_year else None
+        cell_of = {m.pk: year_end[(m.pk, year)].cell_id or m.cell_id for m in members}
         for gpo in demo.grassroots:
-            people = [m for m in members if gpo_of[m.cell_id] == gpo.pk]
+            people = [m for m in members if gpo_of[cell_of[m.pk]] == gpo.pk]
             inputs += _member_inputs(rng, book, year, people, gone, exempted, context, decided)
-        cell_of = {m.pk: m.cell_id for m in members}
         parts: dict[int, list[int]] = {u.pk: [] for u in units}
         for item in inputs:
             if item.level is not None:
@@ -72,8 +76,8 @@ def load(demo: DemoOrganizations) -> None:
     for cycle in past:
         cycle.status = ReviewCycle.Status.APPROVED
         cycle.save()
-    for year in years:
-        refresh_summaries(organization_ids=[g.pk for g in demo.grassroots], years=[year])
+    # The approvals above make those years final in the reports.
+    announce_figures(ReviewCycle, organization_ids=[g.pk for g in demo.grassroots], years=years)
 
 
 def _membership_dates(members: list[Member]) -> tuple[dict[int, datetime.date], dict[int, datetime.date]]:

@@ -20,7 +20,9 @@ from simple_history.utils import bulk_create_with_history
 from members.models import CellRole, KeyCadre, Member, MemberEvent
 from organizations import access
 from organizations.models import PartyOrganization
-from ratings import checks
+from organizations.selectors import reporting_unit_ids, units_reporting_to
+from organizations.signals import announce_figures
+from ratings import checks, placement
 from ratings.bulk import update_with_history
 from ratings.models import Level, Rating, ReviewCycle
 from ratings.schemes import SchemeBook
@@ -29,6 +31,7 @@ CHUNK = 5000
 Kind = PartyOrganization.Kind
 RATED_KINDS = {Kind.GRASSROOTS: "gpo", Kind.CONSTITUENT: "constituent", Kind.CELL: "cell"}
 LOCKED = (ReviewCycle.Status.SUBMITTED, ReviewCycle.Status.APPROVED)
+_PLACE_FIELDS = ("gpo", "province", "admin_unit", "cell")
 WRITABLE_FIELDS = ("level", "not_reviewed", "score", "exceeded_share", "is_exemplary", "decided_on",
                    "deciding_body", "override_reason", "note")
 # The leadership of a cell (its secretary and deputies) and of a GPO (the party committee's secretary and deputies),
@@ -62,7 +65,7 @@ class MemberInfo(NamedTuple):
     pk: int
     admitted_on: datetime.date
     cell_id: int
-    gpo_id: int
+    status: str
 
 
 @dataclass
@@ -87,27 +90,14 @@ class RatingInputError(ValidationError):
         super().__init__(dict(by_ref))
 
 
-def reporting_unit_id(organization: PartyOrganization) -> int:
-    """The unit whose review cycle holds a rating: the GPO for its own, its constituents' and its cells' ratings."""
-    if organization.kind == Kind.CELL and organization.parent and organization.parent.kind == Kind.CONSTITUENT:
-        return organization.parent.parent_id
-    if organization.kind in (Kind.CELL, Kind.CONSTITUENT):
-        return organization.parent_id
-    return organization.pk
-
-
-def member_unit_id(member: Member) -> int:
-    """The unit whose review cycle holds a member's rating: the GPO above the cell, or a grassroots cell itself."""
-    cell = member.cell
-    return cell.pk if cell.kind == Kind.GRASSROOTS else reporting_unit_id(cell)
-
-
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
 
 def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
+    """The rated organizations in the user's scope, and the members (in scope or not: a past year's rating of a
+    member who moved away is the business of the unit where it was given: `apply` checks the place)."""
     organizations, members = {}, {}
     orgs = PartyOrganization.objects.select_related("parent")
     if user is not None:
@@ -115,20 +105,10 @@ def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
     for chunk in _chunks(org_ids):
         organizations.update({o.pk: o for o in orgs.filter(pk__in=chunk)})
     # Plain tuples, not model instances: at 100,000 members, instances of members, cells and parents cost seconds.
-    people = Member.objects.all()
-    if user is not None:
-        people = people.filter(access.in_scope_filter(user, "cell__"))
-    columns = ("pk", "admitted_on", "cell_id", "cell__kind", "cell__parent_id", "cell__parent__kind",
-               "cell__parent__parent_id")
     for chunk in _chunks(member_ids):
-        for pk, admitted_on, cell_id, cell_kind, parent_id, parent_kind, grandparent_id in people.filter(
-            pk__in=chunk
-        ).values_list(*columns):
-            if cell_kind == Kind.GRASSROOTS:  # a grassroots cell (chi bộ cơ sở) holds its members itself
-                gpo_id = cell_id
-            else:
-                gpo_id = grandparent_id if parent_kind == Kind.CONSTITUENT else parent_id
-            members[pk] = MemberInfo(pk, admitted_on, cell_id, gpo_id)
+        for pk, admitted_on, cell_id, status in Member.objects.filter(pk__in=chunk).values_list(
+                "pk", "admitted_on", "cell_id", "status"):
+            members[pk] = MemberInfo(pk, admitted_on, cell_id, status)
     left_on: dict[int, datetime.date] = {}
     for chunk in _chunks(member_ids):
         for row in MemberEvent.objects.filter(
@@ -138,43 +118,65 @@ def _load_subjects(user, org_ids: list[int], member_ids: list[int]):
     return organizations, members, left_on
 
 
-def _cells_by_gpo(gpo_ids: set[int]) -> dict[int, int]:
-    """cell id -> GPO id, for every cell of the given GPOs (directly or under a constituent committee); a
-    grassroots cell (chi bộ cơ sở) is its own cell."""
-    result: dict[int, int] = dict(
-        PartyOrganization.objects.filter(pk__in=gpo_ids, is_grassroots_cell=True).values_list("pk", "pk"))
-    rows = PartyOrganization.objects.filter(kind=Kind.CELL).filter(
-        Q(parent_id__in=gpo_ids) | Q(parent__parent_id__in=gpo_ids)
-    ).values("pk", "parent_id", "parent__kind", "parent__parent_id")
-    for row in rows:
-        result[row["pk"]] = row["parent__parent_id"] if row["parent__kind"] == Kind.CONSTITUENT else row["parent_id"]
-    return result
+def _members_in_scope(user, member_ids: list[int]) -> set[int] | None:
+    """The members the user may reach today (None: everyone, for the command line and admins)."""
+    if user is None or access.role_of(user) == "admin":
+        return None
+    found: set[int] = set()
+    for chunk in _chunks(member_ids):
+        found.update(Member.objects.filter(access.in_scope_filter(user, "cell__"), pk__in=chunk)
+                     .values_list("pk", flat=True))
+    return found
 
 
-def build_context(years: set[int], gpo_ids: set[int], exclude_member_ids: set[int], quota: bool) -> checks.Context:
-    """Discipline facts and the tiers of the GPOs' other members, loaded in a few queries."""
+def _writable_gpos(user, gpo_ids: set[int]) -> set[int] | None:
+    if user is None or access.role_of(user) == "admin":
+        return None
+    return set(access.writable_organizations_for(user).filter(pk__in=gpo_ids).values_list("pk", flat=True))
+
+
+def build_context(years: set[int], gpo_ids: set[int], member_ids: set[int], quota: bool) -> checks.Context:
+    """Discipline facts and the tiers of the GPOs' other members, loaded in a few queries.
+
+    Discipline counts where it happened (the event's cell); the quota's groups are the GPOs the ratings are
+    recorded under. `member_ids` are the members being checked: their own discipline is looked up wherever it
+    happened, and they are left out of the others' tiers.
+    """
     context = checks.Context()
     if not gpo_ids or not years:
         return context
-    cells = _cells_by_gpo(gpo_ids)
+    units = units_reporting_to(gpo_ids)
     corrected = MemberEvent.objects.filter(corrects__isnull=False).values("corrects_id")
-    events = MemberEvent.objects.filter(
-        kind=MemberEvent.Kind.DISCIPLINE, date__year__in=years, member__cell_id__in=list(cells)
-    ).exclude(pk__in=corrected).values_list("member_id", "member__cell_id", "member__cell__parent_id", "date")
+    disciplines = MemberEvent.objects.filter(kind=MemberEvent.Kind.DISCIPLINE, date__year__in=years).exclude(
+        pk__in=corrected)
+    columns = ("pk", "member_id", "from_cell_id", "member__cell_id", "date")
+    found: dict[int, tuple] = {}
+    for chunk in _chunks(sorted(units)):
+        found.update((row[0], row[1:]) for row in disciplines.filter(
+            Q(from_cell_id__in=chunk) | Q(from_cell__isnull=True, member__cell_id__in=chunk)).values_list(*columns))
+    # A member's own discipline counts wherever it happened (a member who moved during the year).
+    for chunk in _chunks(sorted(member_ids)):
+        found.update((row[0], row[1:]) for row in disciplines.filter(member_id__in=chunk).values_list(*columns))
+    events = list(found.values())
+    cells = {from_cell or cell for _m, from_cell, cell, _d in events}
+    parents = dict(PartyOrganization.objects.filter(pk__in=cells).values_list("pk", "parent_id"))
+    gpo_of = {**reporting_unit_ids(cells - set(units)), **units}
     disciplined: dict[int, set[int]] = defaultdict(set)  # member -> years
-    for member_id, cell_id, parent_id, day in events:
+    for member_id, from_cell, cell, day in events:
         context.disciplined_members.add((member_id, day.year))
         disciplined[member_id].add(day.year)
-        for org_id in (cell_id, parent_id, cells.get(cell_id)):
+        cell_id = from_cell or cell
+        for org_id in (cell_id, parents.get(cell_id), gpo_of.get(cell_id)):
             if org_id:
                 context.orgs_with_discipline.add((org_id, day.year))
     if disciplined:
         _leaders_disciplined(context, disciplined)
     if quota:
-        rows = Rating.objects.filter(year__in=years, member__cell_id__in=list(cells), level__isnull=False)
-        for member_id, cell_id, year, tier in rows.values_list("member_id", "member__cell_id", "year", "level__tier"):
-            if member_id not in exclude_member_ids:
-                context.other_member_tiers[(cells[cell_id], year)][member_id] = tier
+        rows = Rating.objects.filter(year__in=years, gpo_id__in=list(gpo_ids), member__isnull=False,
+                                     level__isnull=False)
+        for member_id, gpo_id, year, tier in rows.values_list("member_id", "gpo_id", "year", "level__tier"):
+            if member_id not in member_ids:
+                context.other_member_tiers[(gpo_id, year)][member_id] = tier
     return context
 
 
@@ -225,31 +227,51 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
     years = {i.year for i in inputs}
     organizations, members, left_on = _load_subjects(user, org_ids, member_ids)
     note(_("Đã đọc %(n)s đối tượng.") % {"n": len(organizations) + len(members)})
+    existing = _existing(org_ids, member_ids, years)
+    places = _places(inputs, existing, organizations, members)
+    reachable = _members_in_scope(user, list(members))
+    writable = _writable_gpos(user, {place.gpo_id for place in places.values()})
 
     states: list[checks.RatingState] = []
     resolved: list[tuple[RatingInput, int]] = []
+    # Rows of ratings given outside the user's scope that change nothing (a file sent back as exported) pass, like
+    # the unchanged rows of a locked year; any change there is refused.
+    kept_outside = {item.ref for item in inputs if writable is not None and _key(item) in existing
+                    and existing[_key(item)].gpo_id not in writable and not _changes(item, existing[_key(item)])}
     for item in inputs:
+        place = places.get(_key(item))
+        outside = writable is not None and place is not None and place.gpo_id not in writable
+        if outside and item.ref in kept_outside:
+            outside = False
         if item.organization_id:
             org = organizations.get(item.organization_id)
-            if org is None or org.kind not in RATED_KINDS:
+            if org is None or org.kind not in RATED_KINDS or outside:
                 issues.append(checks.Issue(item.ref, "subject", _("Không tìm thấy tổ chức đảng (tổ chức cơ sở, đảng bộ "
                                                                   "bộ phận, chi bộ) trong phạm vi của bạn.")))
                 continue
-            gpo_id, subject = reporting_unit_id(org), RATED_KINDS[org.kind]
+            subject = RATED_KINDS[org.kind]
             extra = {"founded": org.founded, "dissolved": org.dissolved}
         else:
             member = members.get(item.member_id)
-            if member is None:
-                issues.append(checks.Issue(item.ref, "subject", _("Không tìm thấy đảng viên trong phạm vi của bạn.")))
+            in_reach = member is not None and (reachable is None or member.pk in reachable)
+            if member is None or outside:
+                if in_reach:
+                    # The member is in scope today, but the year's rating belongs where they were then.
+                    issues.append(checks.Issue(item.ref, "subject", _(
+                        "Năm %(year)s đảng viên sinh hoạt ở tổ chức cơ sở đảng ngoài phạm vi của bạn; kết quả năm "
+                        "đó do nơi ấy xếp loại.") % {"year": item.year}))
+                else:
+                    issues.append(checks.Issue(item.ref, "subject",
+                                               _("Không tìm thấy đảng viên trong phạm vi của bạn.")))
                 continue
-            gpo_id, subject = member.gpo_id, "member"
+            subject = "member"
             extra = {"admitted_on": member.admitted_on, "left_on": left_on.get(member.pk)}
-        resolved.append((item, gpo_id))
+        resolved.append((item, place.gpo_id))
         if item.level is not None:
             item.level = book.levels_by_id.get(item.level.pk, item.level)
         states.append(checks.RatingState(
             ref=item.ref, year=item.year, subject=subject, subject_id=item.organization_id or item.member_id,
-            gpo_id=gpo_id, level=item.level, not_reviewed=item.not_reviewed, score=item.score,
+            gpo_id=place.gpo_id, level=item.level, not_reviewed=item.not_reviewed, score=item.score,
             exceeded_share=item.exceeded_share, is_exemplary=item.is_exemplary,
             override_reason=item.override_reason, **extra,
         ))
@@ -257,7 +279,6 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
     gpo_years = {(gpo_id, item.year) for item, gpo_id in resolved}
     cycles = {(c.organization_id, c.year): c for c in ReviewCycle.objects.filter(
         organization_id__in={g for g, _y in gpo_years}, year__in=years)}
-    existing = _existing(org_ids, member_ids, years)
     locked_refs: set[str] = set()
     for item, gpo_id in resolved:
         cycle = cycles.get((gpo_id, item.year))
@@ -270,6 +291,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
                                        % {"year": item.year, "status": cycle.get_status_display().lower()}))
         elif cycle and cycle.status in LOCKED:
             locked_refs.add(item.ref)
+    locked_refs |= kept_outside
 
     by_ref = {s.ref: s for s in states}
     for item, _gpo in resolved:
@@ -321,7 +343,7 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         values = _values(item)
         if current is None:
             to_create.append(Rating(year=item.year, organization_id=item.organization_id, member_id=item.member_id,
-                                    **values))
+                                    **places[_key(item)].fields(), **values))
         else:
             diff = {name for name, value in values.items() if _differs(name, current, value)}
             if not diff:
@@ -333,11 +355,10 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
             changed_fields |= diff
             to_update.append(current)
         written.add((gpo_id, item.year))
-        outcome.organization_ids.add(gpo_id)
-        outcome.organization_ids.add(item.organization_id or members[item.member_id].cell_id)
     for rating in to_create:
         try:
-            rating.full_clean(exclude=["organization", "member", "level"], validate_unique=False,
+            # The subject, level and place were looked up above (a query per row here would cost minutes).
+            rating.full_clean(exclude=["organization", "member", "level", *_PLACE_FIELDS], validate_unique=False,
                               validate_constraints=False)
         except ValidationError as exc:
             raise RatingInputError([checks.Issue(r, "level", m) for r, m in _refs(rating, resolved, exc)]) from exc
@@ -351,11 +372,38 @@ def apply(inputs: list[RatingInput], *, user=None, progress: Callable[[str], Non
         update_with_history(to_update, sorted(changed_fields | {"version"}), user)
         note(_("Đã cập nhật %(n)s kết quả.") % {"n": len(to_update)})
     for rating in to_delete:
-        outcome.organization_ids.add(rating.organization_id or rating.member.cell_id)
         rating._history_user = user  # the deletion's history row names who cleared it
         rating.delete()
     ensure_cycles(written, cycles, user)
+    outcome.organization_ids = {gpo_id for gpo_id, _year in written}
+    outcome.years = {year for _gpo, year in written}
+    announce_figures(Rating, organization_ids=outcome.organization_ids, years=outcome.years)
     return outcome
+
+
+def _places(inputs: list[RatingInput], existing: dict, organizations: dict, members: dict) -> dict:
+    """Where each row's rating is: where it was given if it exists, else where it is given now."""
+    places = {}
+    new_members = set()
+    for item in inputs:
+        current = existing.get(_key(item))
+        if current is not None:
+            places[_key(item)] = placement.Place(current.gpo_id, current.province_id, current.admin_unit_id,
+                                                 current.cell_id)
+        elif item.member_id in members:
+            new_members.add((item.member_id, item.year))
+    by_org = placement.organizations_placed(organizations)
+    by_member = placement.members_placed(new_members, records={
+        pk: (info.cell_id, info.admitted_on, info.status) for pk, info in members.items()})
+    for item in inputs:
+        key = _key(item)
+        if key in places:
+            continue
+        if item.organization_id in by_org:
+            places[key] = by_org[item.organization_id]
+        elif (item.member_id, item.year) in by_member:
+            places[key] = by_member[(item.member_id, item.year)]
+    return places
 
 
 def _key(item: RatingInput) -> tuple[str, int, int]:

@@ -245,8 +245,31 @@ class Rating(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Where the rating was given, recorded when it is written and never moved afterwards: a member's transfer or
+    # a merger of units or organizations leaves past figures, the year's lock and the rules where they were.
+    # A member's cell is the one on 31 December of the year reviewed (the last one that year if the member left).
+    # Indexed: PostgreSQL checks a deleted cell against it row by row (no index: a scan of all ratings per cell).
+    # Province and unit are not: units are hardly ever deleted, and each index costs gigabytes at national scale.
+    cell = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name=_("chi bộ khi xếp loại"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    gpo = models.ForeignKey(
+        "organizations.PartyOrganization", verbose_name=_("tổ chức cơ sở đảng khi xếp loại"),
+        on_delete=models.PROTECT, related_name="+", db_index=False, editable=False,
+    )
+    province = models.ForeignKey(
+        "organizations.AdministrativeUnit", verbose_name=_("tỉnh, thành phố khi xếp loại"),
+        on_delete=models.PROTECT, related_name="+", db_index=False, editable=False,
+    )
+    admin_unit = models.ForeignKey(
+        "organizations.AdministrativeUnit", verbose_name=_("địa bàn khi xếp loại"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", db_index=False, editable=False,
+    )
 
-    history = HistoricalRecords()
+    # The place never changes after the rating is written: the audit rows need no index on it (four indexes more
+    # on every history row cost an import of 100,000 ratings seconds).
+    history = HistoricalRecords(no_db_index=["cell", "gpo", "province", "admin_unit"])
 
     class Meta:
         verbose_name = _("kết quả xếp loại")
@@ -270,7 +293,8 @@ class Rating(models.Model):
                 fields=["member", "year"], condition=Q(member__isnull=False), name="rating_member_year"
             ),
         ]
-        indexes = [models.Index(fields=["year", "level"])]
+        # (gpo, year): a GPO's ratings of a year, read by every summary refresh, lock and rule check.
+        indexes = [models.Index(fields=["year", "level"]), models.Index(fields=["gpo", "year"], name="rating_gpo_year")]
 
     def __str__(self) -> str:
         return f"{self.organization or self.member} {self.year}: {self.level or self.get_not_reviewed_display()}"
@@ -332,6 +356,16 @@ class SummaryReturn(models.Model):
     source = models.CharField(_("nguồn"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The reporting organization's province and unit when the return was entered: a later merger of units does
+    # not move its figures (like a rating's place, see Rating).
+    province = models.ForeignKey(
+        "organizations.AdministrativeUnit", verbose_name=_("tỉnh, thành phố khi báo cáo"),
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
+    admin_unit = models.ForeignKey(
+        "organizations.AdministrativeUnit", verbose_name=_("địa bàn khi báo cáo"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+    )
 
     history = HistoricalRecords()
 

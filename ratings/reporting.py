@@ -1,7 +1,8 @@
-"""Read-only SQL over ratings for the reports app's summary tables (set-based, portable SQLite/PostgreSQL).
+"""Read-only SQL over ratings and returns for the reports app's summary tables (set-based, SQLite and PostgreSQL).
 
-Written by the reports helper because it needs counts per grassroots organization (GPO), year, subject and tier,
-computed in the database in one statement, to feed `INSERT ... SELECT` at national scale (millions of ratings).
+Each query reads the place recorded on the rating or return (its GPO, province and unit when it was given), so a
+member's transfer or a merger never moves a past figure; the reports app feeds these into `INSERT ... SELECT` at
+national scale (tens of millions of ratings).
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Q
 
-from members.models import Member
 from organizations.models import PartyOrganization
-from ratings.models import Level, Rating, SummaryCount, SummaryReturn
+from organizations.selectors import reporting_unit_join, reporting_unit_sql
+from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryReturn
 
-_GRASSROOTS = PartyOrganization.Kind.GRASSROOTS.value
+Kind = PartyOrganization.Kind
 
 
 def _tables() -> dict[str, str]:
@@ -23,9 +23,9 @@ def _tables() -> dict[str, str]:
         "rating": Rating._meta.db_table,
         "level": Level._meta.db_table,
         "org": PartyOrganization._meta.db_table,
-        "member": Member._meta.db_table,
         "ret": SummaryReturn._meta.db_table,
         "cnt": SummaryCount._meta.db_table,
+        "cycle": ReviewCycle._meta.db_table,
     }
 
 
@@ -39,98 +39,106 @@ def _in(column: str, values: Iterable[int] | None, params: list) -> str:
     return f" AND {column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def detail_tier_counts_query(*, gpo_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> tuple[str, list]:
-    """SELECT gpo_id, year, subject, tier, n: reviewed ratings (not the not-reviewed) counted per GPO.
+def _approved(unit_sql: str, year_sql: str) -> str:
+    """TRUE when the unit's cycle of the year is approved: its figures are final, no longer provisional."""
+    return (f"CASE WHEN EXISTS (SELECT 1 FROM {_tables()['cycle']} c WHERE c.organization_id = {unit_sql} "
+            f"AND c.year = {year_sql} AND c.status = '{ReviewCycle.Status.APPROVED}') THEN TRUE ELSE FALSE END")
 
-    A cell or constituent belongs to its GPO (its parent, or its parent's parent for a cell under a constituent);
-    a member belongs to the GPO of the cell the member is in now.
+
+def detail_tier_counts_query(*, gpo_ids: Iterable[int] | None = None,
+                             years: Iterable[int] | None = None) -> tuple[str, list]:
+    """SELECT organization_id, province_id, admin_unit_id, year, subject, tier, n, approved: reviewed ratings (the
+    not-reviewed are counted apart) per GPO, place and year as recorded on each rating.
+
+    One pass over the ratings, grouped by level before the tiers are looked up. The kind of a rated organization
+    names its subject: a full rebuild hashes the organizations once beside its single scan of the ratings; a
+    refresh of a few GPOs walks the (gpo, year) index and looks up the few organizations it meets (hashing 250,000
+    organizations for 300 ratings would cost more than the rest of the refresh).
     """
     t = _tables()
-    parts: list[str] = []
     params: list = []
-    # The GPO of an organization `o` whose parent is `p`: p if p is a GPO, else p's parent.
-    gpo_of_child = f"CASE WHEN p.kind = '{_GRASSROOTS}' THEN p.id ELSE p.parent_id END"
-    branches = [
-        ("gpo", "o.id", f"o.kind = '{_GRASSROOTS}'", f"JOIN {t['org']} o ON o.id = r.organization_id"),
-        ("constituent", "o.parent_id", "o.kind = 'constituent'", f"JOIN {t['org']} o ON o.id = r.organization_id"),
-        (
-            "cell",
-            gpo_of_child,
-            "o.kind = 'cell'",
-            f"JOIN {t['org']} o ON o.id = r.organization_id JOIN {t['org']} p ON p.id = o.parent_id",
-        ),
-        (
-            "member",
-            gpo_of_child,
-            "r.member_id IS NOT NULL",
-            f"JOIN {t['member']} m ON m.id = r.member_id JOIN {t['org']} c ON c.id = m.cell_id "
-            f"JOIN {t['org']} p ON p.id = c.parent_id",
-        ),
-    ]
-    ids = None if gpo_ids is None else list(gpo_ids)
-    for subject, gpo_expr, condition, joins in branches:
-        where = f"r.level_id IS NOT NULL AND {condition}"
-        where += _in("r.year", years, params)
-        if ids and " p " in joins:
-            # An indexable condition too (the cell's parent is the GPO, or the constituent under it), so that a
-            # refresh of a few GPOs walks org → cells → members → ratings by index, not a whole year of ratings.
-            marks = ", ".join(["%s"] * len(ids))
-            where += f" AND (p.id IN ({marks}) OR p.parent_id IN ({marks}))"
-            params.extend(ids + ids)
-        where += _in(gpo_expr, ids, params)
-        parts.append(
-            f"SELECT {gpo_expr} AS gpo_id, r.year AS year, '{subject}' AS subject, l.tier AS tier, COUNT(*) AS n "
-            f"FROM {t['rating']} r JOIN {t['level']} l ON l.id = r.level_id {joins} "
-            f"WHERE {where} GROUP BY {gpo_expr}, r.year, l.tier"
-        )
-    return " UNION ALL ".join(parts), params
-
-
-def summary_return_query(
-    *, organization_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
-) -> tuple[str, list]:
-    """SELECT organization_id, year, subject, population, tier, n, share, total of every summary return's counts."""
-    t = _tables()
-    params: list = []
-    where = "1 = 1" + _in("sr.year", years, params) + _in("sr.reporting_organization_id", organization_ids, params)
+    kinds = (f"WHEN o.kind = '{Kind.GRASSROOTS}' THEN 'gpo' WHEN o.kind = '{Kind.CONSTITUENT}' THEN 'constituent' "
+             f"ELSE 'cell'")
+    if gpo_ids is None:
+        subject = f"CASE WHEN r.member_id IS NOT NULL THEN 'member' {kinds} END"
+        join = f"LEFT JOIN {t['org']} o ON o.id = r.organization_id"
+    else:
+        subject = (f"CASE WHEN r.member_id IS NOT NULL THEN 'member' ELSE (SELECT CASE {kinds} END "
+                   f"FROM {t['org']} o WHERE o.id = r.organization_id) END")
+        join = ""
+    where = "r.level_id IS NOT NULL" + _in("r.gpo_id", gpo_ids, params) + _in("r.year", years, params)
+    rows = (f"SELECT r.gpo_id AS gpo_id, r.province_id AS province_id, r.admin_unit_id AS admin_unit_id, "
+            f"r.year AS year, {subject} AS subject, r.level_id AS level_id FROM {t['rating']} r {join} WHERE {where}")
+    grouped = (
+        f"SELECT gpo_id, province_id, admin_unit_id, year, subject, level_id, COUNT(*) AS n FROM ({rows}) x "
+        f"GROUP BY gpo_id, province_id, admin_unit_id, year, subject, level_id"
+    )
     sql = (
-        "SELECT sr.reporting_organization_id AS organization_id, sr.year AS year, sr.subject AS subject, "
-        "sr.population AS population, sc.tier AS tier, sc.count AS n, sc.share AS share, sr.total AS total "
-        f"FROM {t['ret']} sr JOIN {t['cnt']} sc ON sc.summary_return_id = sr.id WHERE {where}"
+        f"SELECT d.gpo_id AS organization_id, d.province_id, d.admin_unit_id, d.year, d.subject, l.tier, "
+        f"SUM(d.n) AS n, {_approved('d.gpo_id', 'd.year')} AS approved "
+        f"FROM ({grouped}) d JOIN {t['level']} l ON l.id = d.level_id "
+        f"GROUP BY d.gpo_id, d.province_id, d.admin_unit_id, d.year, d.subject, l.tier"
     )
     return sql, params
 
 
-def grassroots_of(organization_ids: Iterable[int]) -> set[int]:
-    """The GPO of each organization (itself for a GPO; the organization itself above GPO level)."""
-    ids = list(organization_ids)
+def summary_return_query(*, organization_ids: Iterable[int] | None = None,
+                         years: Iterable[int] | None = None) -> tuple[str, list]:
+    """SELECT organization_id, province_id, admin_unit_id, year, subject, population, tier, n, share, total, approved
+    of every summary return's counts (approved: the cycle holding the return, its GPO's for a cell's, is)."""
+    t = _tables()
+    params: list = []
+    where = "1 = 1" + _in("sr.year", years, params) + _in("sr.reporting_organization_id", organization_ids, params)
+    sql = (
+        "SELECT sr.reporting_organization_id AS organization_id, sr.province_id AS province_id, "
+        "sr.admin_unit_id AS admin_unit_id, sr.year AS year, sr.subject AS subject, sr.population AS population, "
+        "sc.tier AS tier, sc.count AS n, sc.share AS share, sr.total AS total, "
+        f"{_approved(reporting_unit_sql(), 'sr.year')} AS approved "
+        f"FROM {t['ret']} sr JOIN {t['cnt']} sc ON sc.summary_return_id = sr.id "
+        f"JOIN {t['org']} o ON o.id = sr.reporting_organization_id {reporting_unit_join()} WHERE {where}"
+    )
+    return sql, params
+
+
+def returns_reporting_to(organization_ids: Iterable[int], years: Iterable[int] | None) -> set[int]:
+    """Organizations with summary returns of these years that are the given ones or report through them (a cell's
+    or a constituent's return is in its GPO's cycle, so the GPO's approval changes its status too)."""
+    ids = sorted(set(organization_ids))
     if not ids:
         return set()
-    rows = PartyOrganization.objects.filter(pk__in=ids).values(
-        "pk", "kind", "parent_id", "parent__kind", "parent__parent_id"
-    )
-    result: set[int] = set()
-    for row in rows:
-        if row["kind"] in (PartyOrganization.Kind.CELL, PartyOrganization.Kind.CONSTITUENT):
-            result.add(row["parent_id"] if row["parent__kind"] == _GRASSROOTS else row["parent__parent_id"])
-        else:
-            result.add(row["pk"])
-    return {pk for pk in result if pk is not None}
+    t = _tables()
+    params: list = []
+    marks = ", ".join(["%s"] * len(ids))
+    where = (f"(sr.reporting_organization_id IN ({marks}) OR {reporting_unit_sql()} IN ({marks}))"
+             + _in("sr.year", years, params))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT sr.reporting_organization_id FROM {t['ret']} sr "
+            f"JOIN {t['org']} o ON o.id = sr.reporting_organization_id {reporting_unit_join()} WHERE {where}",
+            [*ids, *ids, *params],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def gpos_of_ratings(organization_ids: Iterable[int]) -> set[int]:
+    """The GPOs that hold ratings of these organizations (where each was given, whatever has moved since)."""
+    ids = list(set(organization_ids))
+    if not ids:
+        return set()
+    return set(Rating.objects.filter(organization_id__in=ids).values_list("gpo_id", flat=True).distinct())
 
 
 def cell_levels(*, gpo_id: int, years: Iterable[int]) -> list[dict]:
-    """Each cell of one GPO (directly or under a constituent) with its tier and label per year (a small read)."""
-    in_gpo = Q(organization__parent_id=gpo_id) | Q(
-        organization__parent__parent_id=gpo_id, organization__parent__kind=PartyOrganization.Kind.CONSTITUENT
-    )
+    """Each cell rated under one GPO with its tier and label per year (a small read), as rated then."""
     return list(
-        Rating.objects.filter(in_gpo, year__in=list(years), organization__kind=PartyOrganization.Kind.CELL)
+        Rating.objects.filter(gpo_id=gpo_id, year__in=list(years), organization__kind=Kind.CELL)
         .values("organization_id", "year", "level__tier", "level__label_vi", "not_reviewed", "is_exemplary")
         .order_by("organization_id", "year")
     )
 
 
-def cursor_rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def unit_years_approved(*, organization_ids: Iterable[int], years: Iterable[int]) -> set[tuple[int, int]]:
+    """(unit, year) pairs whose cycle is approved, among these reporting units and years."""
+    return set(ReviewCycle.objects.filter(organization_id__in=list(organization_ids), year__in=list(years),
+                                          status=ReviewCycle.Status.APPROVED).values_list("organization_id", "year"))
+

@@ -7,13 +7,15 @@ from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from members import selectors as member_selectors
 from members.models import Member, MemberEvent
 from organizations.models import PartyOrganization
+from organizations.selectors import reporting_unit, units_reporting_to
 from ratings import checks
-from ratings.engine import RATED_KINDS, build_context, reporting_unit_id
+from ratings.engine import RATED_KINDS, build_context
 from ratings.models import Rating, ReviewCycle, SummaryCount, SummaryReturn
 from ratings.schemes import SchemeBook
 
@@ -31,31 +33,50 @@ def existing_in_year(year: int) -> tuple[Q, Q]:
     )
 
 
+def _rated_elsewhere(year: int, *, gpo_id: int, organization_ids) -> set[int]:
+    """Of these organizations, those whose rating of `year` was given under another GPO (they belong there)."""
+    return set(Rating.objects.filter(year=year, organization_id__in=list(organization_ids)).exclude(gpo_id=gpo_id)
+               .values_list("organization_id", flat=True))
+
+
 def gpo_units(gpo: PartyOrganization, year: int) -> list[PartyOrganization]:
-    """The GPO, its constituent committees and all its cells existing in `year`, in grid order."""
-    units = list(
-        PartyOrganization.objects.filter(
-            Q(pk=gpo.pk) | Q(parent=gpo) | Q(parent__parent=gpo, parent__kind=Kind.CONSTITUENT),
-            *existing_in_year(year),
-        ).filter(kind__in=list(RATED_KINDS))
-    )
+    """The GPO, its constituent committees and all its cells in `year`, in grid order: those rated under it that
+    year, and those under it today that existed then and were not rated under another GPO (a merger moved them)."""
+    rated = Rating.objects.filter(gpo_id=gpo.pk, year=year, organization__isnull=False).values("organization_id")
+    today = set(units_reporting_to([gpo.pk]))
+    moved = _rated_elsewhere(year, gpo_id=gpo.pk, organization_ids=today)
+    there = PartyOrganization.objects.filter(*existing_in_year(year), pk__in=today - moved, kind__in=list(RATED_KINDS))
+    units = list(there | PartyOrganization.objects.filter(pk__in=rated))
     order = {Kind.GRASSROOTS: 0, Kind.CONSTITUENT: 1, Kind.CELL: 2}
 
     def key(org: PartyOrganization):
         group = org.pk if org.kind == Kind.CONSTITUENT else (org.parent_id if org.parent_id != gpo.pk else 0)
-        return (0 if org.kind == Kind.GRASSROOTS else 1, group, order[org.kind], org.code)
+        return (0 if org.pk == gpo.pk else 1, group, order.get(org.kind, 3), org.code)
 
     return sorted(units, key=key)
 
 
+def members_as_they_were(cell_ids: list[int], year: int, *, gpo_id: int | None = None) -> dict[int, int]:
+    """Member id → cell, for the members who belonged to one of these cells in `year`: those whose rating of the
+    year was given there (under that GPO, when one is named), and those who were there at the year's end (or left
+    it during the year) and were not rated elsewhere."""
+    cells = set(cell_ids)
+    rated = Rating.objects.filter(year=year, cell_id__in=cells)
+    if gpo_id is not None:
+        rated = rated.filter(gpo_id=gpo_id)
+    result = dict(rated.values_list("member_id", "cell_id"))
+    candidates = member_selectors.members_touching(cells) - set(result)
+    elsewhere = set(Rating.objects.filter(year=year, member_id__in=candidates).values_list("member_id", flat=True))
+    for (member_id, _year), then in member_selectors.year_end_cells(candidates - elsewhere, [year]).items():
+        if then.belonged and then.cell_id in cells:
+            result[member_id] = then.cell_id
+    return result
+
+
 def cell_members(cell: PartyOrganization, year: int) -> QuerySet[Member]:
-    """The cell's members who belonged to the party in `year`: active ones, and any already rated that year."""
-    rated = Rating.objects.filter(member=OuterRef("pk"), year=year)
-    return (
-        Member.objects.filter(cell=cell, admitted_on__lte=datetime.date(year, 12, 31))
-        .filter(Q(status__in=Member.ACTIVE_STATUSES) | Exists(rated))
-        .order_by("search_name", "pk")
-    )
+    """The members of the cell in `year`, as they were (see `members_as_they_were`)."""
+    ids = members_as_they_were([cell.pk], year)
+    return Member.objects.filter(pk__in=list(ids)).order_by("search_name", "pk")
 
 
 @dataclass
@@ -95,7 +116,8 @@ def grid_rows(organization: PartyOrganization, year: int, members: bool | None =
 
 def cycle_of(organization: PartyOrganization, year: int) -> ReviewCycle | None:
     """The review cycle holding this organization's ratings (its GPO's, or its own for higher committees)."""
-    return ReviewCycle.objects.filter(organization_id=reporting_unit_id(organization), year=year).first()
+    unit = reporting_unit(organization) or organization
+    return ReviewCycle.objects.filter(organization=unit, year=year).first()
 
 
 @dataclass
@@ -116,8 +138,11 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     book = SchemeBook()
     report.schemes = [scheme for scheme in (book.scheme("organization", year), book.scheme("member", year)) if scheme]
     units = gpo_units(gpo, year) if gpo.kind == Kind.GRASSROOTS else [gpo]
-    cells = [u for u in units if u.kind == Kind.CELL or u.is_grassroots_cell]
-    members = list(Member.objects.filter(cell__in=cells).select_related("cell"))
+    cells = {u.pk for u in units if u.kind == Kind.CELL or u.is_grassroots_cell}
+    cells |= set(Rating.objects.filter(gpo_id=gpo.pk, year=year, cell__isnull=False).values_list("cell_id", flat=True))
+    cell_of = members_as_they_were(sorted(cells), year, gpo_id=gpo.pk)
+    cell_names = dict(PartyOrganization.objects.filter(pk__in=set(cell_of.values())).values_list("pk", "name"))
+    members = list(Member.objects.filter(pk__in=list(cell_of)).order_by("search_name", "pk"))
     left_on = dict(
         MemberEvent.objects.filter(member__in=members, kind__in=[MemberEvent.Kind.REMOVAL, MemberEvent.Kind.DEATH])
         .values_list("member_id", "date")
@@ -137,10 +162,9 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     for member in members:
         rating = member_ratings.get(member.pk)
         ref = f"m{member.pk}"
-        report.labels[ref] = f"{member.full_name} ({member.cell.name})"
+        report.labels[ref] = f"{member.full_name} ({cell_names.get(cell_of[member.pk], '')})"
         if rating is None:
-            if member.is_active and member.admitted_on <= datetime.date(year, 12, 31):
-                report.missing.append(report.labels[ref])
+            report.missing.append(report.labels[ref])  # a member of the unit that year, not rated
             continue
         if rating.not_reviewed:
             report.not_reviewed += 1
@@ -148,7 +172,7 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
                              left_on=left_on.get(member.pk)))
     context = build_context({year}, {gpo.pk}, {m.pk for m in members}, quota=False)
     report.issues = checks.run(states, context)
-    report.issues += _parts_issues(states, units, members, gpo)
+    report.issues += _parts_issues(states, units, cell_of, gpo)
     scheme = book.scheme("member", year)
     if scheme and scheme.excellent_quota_percent is not None:
         tiers = [s.level.tier for s in states if s.subject == "member" and s.level]
@@ -169,7 +193,7 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
     return report
 
 
-def _parts_issues(states, units, members, gpo) -> list[checks.Issue]:
+def _parts_issues(states, units, cell_of: dict[int, int], gpo) -> list[checks.Issue]:
     """The level of each organization against the levels of its parts (its units, or a cell's members)."""
     tiers = {s.ref: s.level.tier for s in states if s.level is not None}
     parts: dict[int, list[int]] = {u.pk: [] for u in units}
@@ -177,10 +201,10 @@ def _parts_issues(states, units, members, gpo) -> list[checks.Issue]:
     for unit in units:
         if unit.pk != gpo.pk and unit.parent_id in parts and f"o{unit.pk}" in tiers:
             parts[unit.parent_id].append(tiers[f"o{unit.pk}"])
-    for member in members:
-        if member.cell_id in parts and f"m{member.pk}" in tiers:
-            parts[member.cell_id].append(tiers[f"m{member.pk}"])
-            member_parts[member.cell_id].append(tiers[f"m{member.pk}"])
+    for member_id, cell_id in cell_of.items():
+        if cell_id in parts and f"m{member_id}" in tiers:
+            parts[cell_id].append(tiers[f"m{member_id}"])
+            member_parts[cell_id].append(tiers[f"m{member_id}"])
     issues = []
     for state in states:
         if state.subject != "member":
@@ -302,10 +326,11 @@ def returns_history(organization: PartyOrganization, year: int | None = None) ->
 
 
 def tier_counts_detailed(year_from: int, year_to: int) -> Iterator[TierCountRow]:
-    """Counts per tier from detailed ratings: an organization counts for itself, a member for their cell."""
+    """Counts per tier from detailed ratings, where each was given: an organization counts for itself, a member
+    for the cell recorded on the rating; the province is the one recorded too."""
     organizations = (
         Rating.objects.filter(year__range=(year_from, year_to), organization__isnull=False, level__isnull=False)
-        .values_list("organization_id", "organization__province_id", "year", "organization__kind", "level__tier")
+        .values_list("organization_id", "province_id", "year", "organization__kind", "level__tier")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -313,7 +338,7 @@ def tier_counts_detailed(year_from: int, year_to: int) -> Iterator[TierCountRow]
         yield TierCountRow(org_id, province_id, year, RATED_KINDS.get(kind, kind), tier, count)
     members = (
         Rating.objects.filter(year__range=(year_from, year_to), member__isnull=False, level__isnull=False)
-        .values_list("member__cell_id", "member__cell__province_id", "year", "level__tier")
+        .values_list("cell_id", "province_id", "year", "level__tier")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -322,9 +347,9 @@ def tier_counts_detailed(year_from: int, year_to: int) -> Iterator[TierCountRow]
 
 
 def summary_return_rows(year_from: int, year_to: int) -> Iterator[SummaryRow]:
-    """Every figure of the summary returns, one row per return and tier."""
+    """Every figure of the summary returns, one row per return and tier (the province as the return recorded it)."""
     rows = SummaryCount.objects.filter(summary_return__year__range=(year_from, year_to)).values_list(
-        "summary_return__reporting_organization_id", "summary_return__reporting_organization__province_id",
+        "summary_return__reporting_organization_id", "summary_return__province_id",
         "summary_return__year", "summary_return__subject", "summary_return__population", "tier", "count", "share",
         "summary_return__total",
     ).order_by("summary_return__year", "summary_return_id", "tier")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,23 +15,15 @@ from members.models import Member
 from organizations import access
 from organizations.inputs import NOTE_MAX_LENGTH, clean_decimal, parse_decimal
 from organizations.models import PartyOrganization
-from ratings import engine
+from organizations.selectors import reporting_unit, units_reporting_to
+from organizations.signals import announce_figures
+from ratings import engine, placement, selectors
 from ratings.engine import RatingInput, RatingInputError  # noqa: F401 - re-exported for callers
 from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryReturn
 
 Kind = PartyOrganization.Kind
 Status = ReviewCycle.Status
 REPORTING_KINDS = (Kind.GRASSROOTS, Kind.DISTRICT, Kind.PROVINCIAL)
-
-
-def refresh_summaries(*, organization_ids: Iterable[int], years: Iterable[int]) -> None:
-    """Tell the reports app which units and years changed, so its summary tables stay current."""
-    # Imported here: the reports app reads ratings, so a module-level import would be circular.
-    from reports.services import summaries_refresh
-
-    ids = sorted({i for i in organization_ids if i})
-    for year in sorted(set(years)):
-        summaries_refresh(organization_ids=ids, year=year)
 
 
 PLACES = 2  # scores and shares, as stored (numeric(5, 2))
@@ -66,10 +57,7 @@ def parse_share(text: str) -> Decimal:
 
 
 def _apply(inputs: list[RatingInput], *, user, progress=None, override_reason: str = "") -> engine.Outcome:
-    outcome = engine.apply(inputs, user=user, progress=progress, override_reason=override_reason)
-    if outcome.created or outcome.updated or outcome.deleted:
-        refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
-    return outcome
+    return engine.apply(inputs, user=user, progress=progress, override_reason=override_reason)
 
 
 @transaction.atomic
@@ -138,12 +126,9 @@ def rating_delete(*, user, rating: Rating) -> None:
 
 
 def rating_locked(rating: Rating) -> bool:
-    """Whether the rating's unit-year is submitted or approved (read-only until reopened)."""
-    if rating.organization_id:
-        gpo_id = engine.reporting_unit_id(rating.organization)
-    else:
-        gpo_id = engine.member_unit_id(rating.member)
-    return ReviewCycle.objects.filter(organization_id=gpo_id, year=rating.year, status__in=engine.LOCKED).exists()
+    """Whether the year of the unit the rating was given in is submitted or approved (read-only until reopened)."""
+    return ReviewCycle.objects.filter(organization_id=rating.gpo_id, year=rating.year,
+                                      status__in=engine.LOCKED).exists()
 
 
 @dataclass
@@ -176,15 +161,13 @@ def grid_save(
     if not access.can_write(user, organization):
         raise PermissionDenied
     members_grid = organization.kind == Kind.CELL if members is None else members
+    # The rows the grid shows (who belonged to the cell, which units were under the GPO that year), and those
+    # there today: a row's rating is still placed, locked and checked where it belongs, whichever grid sent it.
     if members_grid:
-        allowed = set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
+        allowed = {m.pk for m in selectors.cell_members(organization, year)}
+        allowed |= set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
     else:
-        allowed = {organization.pk} | set(
-            PartyOrganization.objects.filter(
-                Q(parent=organization) | Q(parent__parent=organization, parent__kind=Kind.CONSTITUENT),
-                kind__in=[Kind.CONSTITUENT, Kind.CELL],
-            ).values_list("pk", flat=True)
-        )
+        allowed = {u.pk for u in selectors.gpo_units(organization, year)} | set(units_reporting_to([organization.pk]))
     levels = {lv.pk: lv for lv in Level.objects.select_related("scheme")}
     inputs: list[RatingInput] = []
     for entry in entries:
@@ -262,7 +245,7 @@ def cycle_approve(*, user, organization: PartyOrganization, year: int) -> Review
         raise ValidationError({"status": _("Chỉ phê duyệt được năm đã trình (hiện: %(s)s).")
                                % {"s": cycle.get_status_display()}})
     _save_cycle(cycle, user=user, status=Status.APPROVED)
-    refresh_summaries(organization_ids=[organization.pk], years=[year])
+    announce_figures(ReviewCycle, organization_ids=[organization.pk], years=[year])  # no longer provisional
     return cycle
 
 
@@ -277,7 +260,7 @@ def cycle_reopen(*, user, organization: PartyOrganization, year: int, reason: st
     if cycle.status == Status.DRAFT:
         raise ValidationError({"status": _("Năm này đang mở để nhập.")})
     _save_cycle(cycle, user=user, status=Status.DRAFT, reason=reason.strip())
-    refresh_summaries(organization_ids=[organization.pk], years=[year])
+    announce_figures(ReviewCycle, organization_ids=[organization.pk], years=[year])  # provisional again
     return cycle
 
 
@@ -303,8 +286,8 @@ def returns_save(
     if user is not None and not access.can_write(user, reporting_organization):
         raise PermissionDenied
     # A cell's or a constituent's return is in its GPO's cycle, like its ratings.
-    cycle = ReviewCycle.objects.filter(organization_id=engine.reporting_unit_id(reporting_organization),
-                                       year=year).first()
+    unit = reporting_unit(reporting_organization) or reporting_organization
+    cycle = ReviewCycle.objects.filter(organization=unit, year=year).first()
     if cycle and cycle.status in engine.LOCKED:
         raise ValidationError({"year": _("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year}})
     from ratings.selectors import units_existing
@@ -325,7 +308,7 @@ def returns_save(
     created = summary is None
     if created:
         summary = SummaryReturn(reporting_organization=reporting_organization, year=year, subject=subject,
-                                population=population)
+                                population=population, **placement.return_place(reporting_organization))
     summary.total, summary.reviewed, summary.source, summary.note = total, reviewed, source, note
     if not created:
         summary.version += 1
@@ -351,5 +334,7 @@ def returns_save(
     if existing and summed > existing:
         warnings.append(_("Tổng các mức (%(sum)s) lớn hơn số đơn vị đang có trong hệ thống (%(n)s).")
                         % {"sum": summed, "n": existing})
-    refresh_summaries(organization_ids=[reporting_organization.pk], years=[year])
+    # The year's figures are provisional until the unit's cycle is approved: it has its cycle from now on.
+    engine.ensure_cycles({(unit.pk, year)}, {(unit.pk, year): cycle} if cycle else {}, user)
+    announce_figures(SummaryReturn, organization_ids=[reporting_organization.pk], years=[year])
     return summary, warnings

@@ -18,7 +18,8 @@ from django.db import transaction
 
 from organizations.models import REFORM_2025, AdministrativeUnit, PartyOrganization
 from organizations.text import fold
-from ratings.models import SummaryCount, SummaryReturn
+from ratings.models import ReviewCycle, SummaryCount, SummaryReturn
+from ratings.placement import return_place
 from reports.models import Article, IndicatorValue, PublishedFinding
 
 ARTICLES_DIR = Path(settings.BASE_DIR) / "fixtures" / "articles"
@@ -100,20 +101,27 @@ def _translated(text: str) -> str:
 
 
 def _summary_return(entry: dict, organization: PartyOrganization, article: Article) -> SummaryReturn:
+    figures = {
+        "total": entry.get("total"),
+        "source": article.citation[:255],
+        "note": "\n".join(part for part in (
+            entry.get("note", ""), entry.get("quote", ""), _translated(entry.get("quote_vi", ""))) if part),
+    }
     summary, _created = SummaryReturn.objects.update_or_create(
         reporting_organization=organization,
         year=entry["year"],
         subject=entry["subject"],
         population=entry.get("population", ""),
-        defaults={
-            "total": entry.get("total"),
-            "source": article.citation[:255],
-            "note": "\n".join(part for part in (
-                entry.get("note", ""), entry.get("quote", ""),
-                _translated(entry.get("quote_vi", ""))) if part),
-        },
+        defaults=figures,
+        create_defaults={**figures, **return_place(organization)},
     )
     summary.full_clean()
+    # Published figures are final: the year of the publishing committee is approved (never shown "tạm tính").
+    ReviewCycle.objects.get_or_create(
+        organization=organization, year=entry["year"],
+        defaults={"status": ReviewCycle.Status.APPROVED,
+                  "reason": f"Số liệu đã công bố (bài {article.key}); không sửa trong hệ thống."},
+    )
     tiers = []
     for figure in entry["counts"]:
         count, _created = SummaryCount.objects.update_or_create(
@@ -208,10 +216,6 @@ def articles_load(*, directory: Path = ARTICLES_DIR) -> LoadedArticles:
             _load_file(path, loaded)
         except (KeyError, ValueError) as exc:
             raise ValidationError(f"{path.name}: {exc!r}") from exc
-    years_orgs: dict[int, list[int]] = {}
-    for organization_id, years in loaded.organization_years.items():
-        for year in years:
-            years_orgs.setdefault(year, []).append(organization_id)
-    for year, organization_ids in sorted(years_orgs.items()):
-        summaries_refresh(organization_ids=organization_ids, year=year)
+    years = {year for organization_years in loaded.organization_years.values() for year in organization_years}
+    summaries_refresh(organization_ids=list(loaded.organization_years), years=years)
     return loaded

@@ -55,6 +55,9 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
     years = sorted({row["year"] for row in rows})
     categories = [(name, year) for name in series for year in years]
     index = {category: position for position, category in enumerate(categories)}
+    # A year whose figures are not all approved says so under its bars.
+    provisional = {(row["series"], row["year"]) for row in rows if row.get("provisional")}
+    year_labels = [f"{c[1]} ({_('tạm tính')})" if c in provisional else str(c[1]) for c in categories]
     traces, alternates = [], {"count": [], "share": []}
     for tier in TIERS:
         counts = [None] * len(categories)
@@ -74,7 +77,7 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
                 name=tier_name(rows, tier),
                 # Always in the legend, even alone: the legend is where the tier's labels are read.
                 showlegend=True,
-                x=[[_two_lines(c[0]) for c in categories], [str(c[1]) for c in categories]],
+                x=[[_two_lines(c[0]) for c in categories], year_labels],
                 y=shares if measure == "share" else counts,
                 customdata=levels,
                 marker_color=TIER_COLOURS[tier],
@@ -109,22 +112,34 @@ def _trend(xs: list[int], ys: list[float]) -> list[float]:
 
 def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
     """One line per province over the years for a tier, with a dashed trend line where there are 2+ points."""
-    series: dict[str, dict[int, float]] = OrderedDict()
+    series: dict[str, dict[int, float | None]] = OrderedDict()
+    provisional: set[tuple[str, int]] = set()
     for row in rows:
-        value = row["share"] if measure == "share" else row["count"]
-        if row["tier"] != tier or value is None:
+        if row["tier"] != tier:
             continue
-        series.setdefault(row["series"], {})[row["year"]] = float(value)
+        value = row["share"] if measure == "share" else row["count"]
+        # A hidden figure (reports.suppression) leaves a gap in the line rather than a line drawn across it.
+        series.setdefault(row["series"], {})[row["year"]] = None if value is None else float(value)
+        if row.get("provisional"):
+            provisional.add((row["series"], row["year"]))
+    series = OrderedDict((name, points) for name, points in series.items()
+                         if any(v is not None for v in points.values()))
     traces = []
     palette = ["#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b8860b"]
+    marked = _("tạm tính")
     for position, (name, points) in enumerate(series.items()):
         colour = palette[position % len(palette)]
         xs = sorted(points)
         ys = [points[x] for x in xs]
-        traces.append(go.Scatter(name=name, x=xs, y=ys, mode="lines+markers", line={"color": colour},
-                                 hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>"))
-        if len(xs) >= 2:
-            traces.append(go.Scatter(name=_("%(name)s (xu hướng)") % {"name": name}, x=xs, y=_trend(xs, ys),
+        notes = [marked if (name, x) in provisional else "" for x in xs]
+        traces.append(go.Scatter(name=name, x=xs, y=ys, mode="lines+markers+text", line={"color": colour},
+                                 text=notes, textposition="top center", cliponaxis=False,
+                                 hovertemplate=f"{name} %{{x}}: %{{y}} %{{text}}<extra></extra>"))
+        known = [(x, y) for x, y in zip(xs, ys) if y is not None]
+        if len(known) >= 2:
+            trend_x = [x for x, _y in known]
+            traces.append(go.Scatter(name=_("%(name)s (xu hướng)") % {"name": name}, x=trend_x,
+                                     y=_trend(trend_x, [y for _x, y in known]),
                                      mode="lines", line={"color": colour, "dash": "dash", "width": 1},
                                      hoverinfo="skip", showlegend=False))
     # The title (the tier and its labels) takes the top: the provinces' legend goes under the years.
@@ -135,19 +150,21 @@ def trends_figure(rows: list[dict], *, tier: int, measure: str) -> dict:
     return {"figure": figure.to_plotly_json(), "empty": not traces}
 
 
-def indicator_figure(points: list[tuple[str, int, float]], *, title: str, unit: str) -> dict:
-    """Lines of several yearly indicators of one place: points are (series name, year, value)."""
-    series: dict[str, list[tuple[int, float]]] = OrderedDict()
-    for name, year, value in points:
-        series.setdefault(name, []).append((year, value))
+def indicator_figure(points: list[tuple], *, title: str, unit: str) -> dict:
+    """Lines of several yearly indicators of one place: points are (series name, year, value[, provisional])."""
+    series: dict[str, list[tuple[int, float, str]]] = OrderedDict()
+    marked = _("tạm tính")
+    for name, year, value, *rest in points:
+        series.setdefault(name, []).append((year, value, f" ({marked})" if rest and rest[0] else ""))
     traces = [
         go.Scatter(name=name, x=[p[0] for p in sorted(values)], y=[p[1] for p in sorted(values)],
-                   mode="lines+markers+text", texttemplate="%{y}", textposition="top center",
+                   customdata=[p[2] for p in sorted(values)],
+                   mode="lines+markers+text", texttemplate="%{y}%{customdata}", textposition="top center",
                    # A value at the top of the axis keeps its label (plotly clips text at the plot's edge).
                    cliponaxis=False)
         for name, values in series.items()
     ]
-    years = [year for _name, year, _value in points]
+    years = [point[1] for point in points]
     figure = go.Figure(data=traces, layout={**_LAYOUT, "title": {"text": title}, "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"}})
     # One tick per year while it stays readable; plotly picks the ticks over longer spans.
     if years and max(years) - min(years) <= 12:

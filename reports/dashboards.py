@@ -15,12 +15,14 @@ from django.utils.safestring import mark_safe
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ratings.models import Subject
 from reports import charts
 from reports.findings import computed_findings
 from reports.forms import ReportFilterForm
 from reports.models import ProvinceSummary, SummaryState
+from reports.suppression import count_text
 from reports.selectors import (
     BOUNDARIES_TODAY,
     available_years,
@@ -33,8 +35,9 @@ from reports.selectors import (
 )
 
 CACHE_SECONDS = 600
+PROTECTED_NOTE = _lazy("Tổng số và tỷ lệ của dòng này được ẩn để không suy ra được số dưới 5.")
 COMPARISON_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total",
-                      "population", "source", "conflict", "suppressed"]
+                      "population", "source", "conflict", "suppressed", "status"]
 
 
 def summary_version() -> int:
@@ -153,8 +156,8 @@ def _comparison(form: ReportFilterForm) -> dict:
         "pivot_body": pivot_body(pivot(rows)),
         "chart": charts.comparison_figure(rows, measure=measure),
         "findings": {
-            "count": computed_findings(rows, measure="count", provinces_chosen=chosen_names),
-            "share": computed_findings(rows, measure="share", provinces_chosen=chosen_names),
+            "count": computed_findings(rows, measure="count", provinces_chosen=chosen_names, subject=subject),
+            "share": computed_findings(rows, measure="share", provinces_chosen=chosen_names, subject=subject),
         },
         "published": published,
         "scheme_table": scheme_table,
@@ -165,12 +168,6 @@ def _comparison(form: ReportFilterForm) -> dict:
         "years": years,
         "selection": selection(form),
     }
-
-
-def _count_text(row: dict) -> str:
-    if row["suppressed"]:
-        return "<5"
-    return "—" if row["count"] is None else f"{row['count']:,}".replace(",", ".")
 
 
 def _share_text(row: dict) -> str:
@@ -184,11 +181,13 @@ def pivot(rows: list[dict]) -> list[dict]:
         key = (row["province_id"], row["year"], row["population"], row["source"])
         line = lines.setdefault(key, {
             "province": row["province"], "province_id": row["province_id"], "year": row["year"],
-            "population": row["population"],
-            "source": row["source"], "conflict": False, "tiers": {tier: None for tier in TIERS},
+            "population": row["population"], "source": row["source"], "conflict": False, "provisional": False,
+            "protected": False, "tiers": {tier: None for tier in TIERS},
         })
-        line["tiers"][row["tier"]] = {"count": _count_text(row), "share": _share_text(row), "level": row["level"]}
+        line["tiers"][row["tier"]] = {"count": count_text(row), "share": _share_text(row), "level": row["level"]}
         line["conflict"] = line["conflict"] or row["conflict"]
+        line["provisional"] = line["provisional"] or row["provisional"]
+        line["protected"] = line["protected"] or row.get("protected", False)
     for line in lines.values():
         line["cells"] = [line["tiers"][tier] for tier in TIERS]
     return list(lines.values())
@@ -200,6 +199,9 @@ def pivot_body(lines: list[dict]) -> str:
     if not lines:
         return mark_safe(f'<tr><td colspan="8">{escape(_("Không có số liệu."))}</td></tr>')  # noqa: S308
     detail, summary = escape(_("Xếp loại chi tiết")), escape(_("Báo cáo tổng hợp"))
+    provisional = f' <span class="badge text-bg-warning">{escape(_("tạm tính"))}</span>'
+    protected = f' <span title="{escape(PROTECTED_NOTE)}">†</span>'
+
     # Each province opens its panel, where the drill-down to communes and cells starts.
     panels = {pk: reverse("reports:province", args=[pk]) for pk in {line["province_id"] for line in lines}}
     out = []
@@ -214,7 +216,8 @@ def pivot_body(lines: list[dict]) -> str:
         source = summary if line["source"] == "return" else detail
         out.append(
             f"<tr><td><a href=\"{escape(panels[line['province_id']])}\">{escape(line['province'])}</a></td>"
-            f"<td>{line['year']:d}</td>{cells}"
+            f"<td>{line['year']:d}{provisional if line['provisional'] else ''}"
+            f"{protected if line['protected'] else ''}</td>{cells}"
             f"<td>{escape(line['population'] or '—')}</td><td>{source}{' ⚠' if line['conflict'] else ''}</td></tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through escape()
@@ -247,7 +250,8 @@ def _trends(form: ReportFilterForm) -> dict:
     return {
         "rows": tier_rows,
         "chart": charts.trends_figure(tier_rows, tier=data["tier"], measure=data["measure"]),
-        "findings": computed_findings(tier_rows, measure=data["measure"], provinces_chosen=chosen_names),
+        "findings": computed_findings(tier_rows, measure=data["measure"], provinces_chosen=chosen_names,
+                                      subject=data["subject"]),
         "scheme_table": scheme_table,
         "footnote": footnote,
         "today_notes": today_notes(form, qs.filter(tier=data["tier"])),

@@ -221,12 +221,13 @@ class Area(models.TextChoices):
 
 
 class OrganizationSummary(models.Model):
-    """Tier counts per organization and year: a GPO's detailed ratings, or a reporting organization's return."""
+    """Tier counts per organization and year: a GPO's detailed ratings, or a reporting organization's return,
+    under the province and unit recorded on the ratings or the return (where they were given)."""
 
     organization = models.ForeignKey("organizations.PartyOrganization", on_delete=models.CASCADE, related_name="+")
     province = models.ForeignKey("organizations.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
-    current_province = models.ForeignKey(
-        "organizations.AdministrativeUnit", null=True, on_delete=models.SET_NULL, related_name="+"
+    admin_unit = models.ForeignKey(
+        "organizations.AdministrativeUnit", null=True, on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField()
     subject = models.CharField(max_length=12, choices=Subject.choices)
@@ -236,10 +237,8 @@ class OrganizationSummary(models.Model):
     count = models.PositiveIntegerField(null=True)
     share = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     total = models.PositiveIntegerField(null=True)
-    is_border = models.BooleanField(default=False)
-    is_highland = models.BooleanField(default=False)
-    is_ethnic_minority = models.BooleanField(default=False)
-    is_extremely_difficult = models.BooleanField(default=False)
+    # The reporting unit's cycle of the year is approved: the figure is final, not provisional ("tạm tính").
+    approved = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -267,6 +266,8 @@ class ProvinceSummary(models.Model):
     # Detailed ratings win where they exist; the return is kept, marked superseded, and both are flagged if they differ.
     superseded = models.BooleanField(default=False)
     conflict = models.BooleanField(default=False)
+    # Some reporting unit behind this figure has not had its year approved: shown as "tạm tính".
+    provisional = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -6,15 +6,17 @@ from django.utils import timezone
 
 from members import selectors as member_selectors
 from organizations.models import PartyOrganization
-from reports.selectors import SUPPRESS_BELOW
+from reports.suppression import MARK, is_small
 
 DEVELOPMENT_COLUMNS = ("admissions", "officials", "removals", "disciplines", "expulsions", "deaths")
 PANEL_YEARS = 10
 
 
 def _suppressed(value: int) -> int | str:
-    # Member-level aggregates: a count of 1 to 4 could point at a person, so it is shown as "<5".
-    return f"<{SUPPRESS_BELOW}" if 0 < value < SUPPRESS_BELOW else value
+    # Member-level aggregates: a count of 1 to 4 could point at a person. The columns are not parts of a total
+    # shown anywhere (an expulsion is also a discipline, but the other disciplines are not shown), so hiding the
+    # small count itself is enough here.
+    return MARK if is_small(value) else value
 
 
 def member_development(*, province_id: int) -> list[dict]:

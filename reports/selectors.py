@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from organizations.models import AdministrativeUnit, PartyOrganization, UnitLineage
 from ratings.models import TIER_CHOICES, Level, Scheme, Subject
 from reports.models import IndicatorValue, OrganizationSummary, ProvinceSummary, PublishedFinding, Source
+from reports.suppression import protect
 
-# Member-level counts from detailed ratings below this are shown as "<5" (aggregates must not single out a person).
-# Published article figures are already public and are never suppressed.
-SUPPRESS_BELOW = 5
+PROVISIONAL, FINAL = "provisional", "final"
+
 BOUNDARIES_AS_THEY_WERE = "as_they_were"
 BOUNDARIES_TODAY = "today"
 TIERS = [tier for tier, _label in TIER_CHOICES]
@@ -108,13 +108,14 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
                     province_ids: list[int] | None = None) -> list[dict]:
     """One row per province, year, tier (and population/source) of a filtered ProvinceSummary queryset.
 
-    With today's boundaries, the rows of provinces merged in 2025 are added into their successor's.
+    With today's boundaries, the rows of provinces merged in 2025 are added into their successor's. Small member
+    counts and what would give them back are hidden (reports.suppression); a line is provisional while any unit
+    behind it has its year not approved.
     """
     key = "current_province_id" if boundaries == BOUNDARIES_TODAY else "province_id"
     raw = list(
-        qs.values(key, "year", "tier", "count", "share", "total", "population", "source", "conflict").order_by(
-            key, "year", "tier"
-        )
+        qs.values(key, "year", "tier", "count", "share", "total", "population", "source", "conflict",
+                  "provisional").order_by(key, "year", "tier")
     )
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in raw:
@@ -127,7 +128,6 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
     rows = []
     for (unit_id, year, tier, population, source), group in groups.items():
         count, share, total = _combine(group)
-        suppressed = subject == Subject.MEMBER and source == Source.DETAIL and count is not None and 0 < count < SUPPRESS_BELOW
         unit = units[unit_id]
         rows.append({
             "province_id": unit_id,
@@ -137,14 +137,16 @@ def comparison_rows(*, qs: QuerySet[ProvinceSummary], subject: str, boundaries: 
             "year": year,
             "tier": tier,
             "level": labels.label(subject, year, tier),
-            "count": None if suppressed else count,
-            "share": None if suppressed else share,
+            "count": count,
+            "share": share,
             "total": total,
             "population": population,
             "source": source,
             "conflict": any(row["conflict"] for row in group),
-            "suppressed": suppressed,
+            "provisional": any(row["provisional"] for row in group),
         })
+    _mark_lines(rows, line=lambda r: (r["province_id"], r["year"], r["population"], r["source"]),
+                subject=lambda _r: subject)
     # Figures for several populations (e.g. all members from detailed ratings, and the members of communal
     # committees from an article) are not comparable: each becomes its own series, named with its population.
     several = len({row["population"] for row in rows}) > 1
@@ -189,6 +191,15 @@ def partial_today(*, qs: QuerySet[ProvinceSummary]) -> list[dict]:
     ]
 
 
+def _mark_lines(rows: list[dict], *, line, subject) -> None:
+    """Provisional is said of a whole line; then the small counts of members are hidden (and what gives them)."""
+    provisional = {line(row) for row in rows if row["provisional"]}
+    for row in rows:
+        row["provisional"] = line(row) in provisional
+        row["status"] = PROVISIONAL if row["provisional"] else FINAL
+    protect(rows, line=line, subject=subject)
+
+
 def published_findings(*, subject: str, province_ids: list[int], years: list[int]) -> list[PublishedFinding]:
     """The articles' statements in words that concern these provinces, this subject and the span of years."""
     if not years:
@@ -203,17 +214,15 @@ def province_rating_rows(*, province_id: int) -> list[dict]:
     """All subjects and years of one province (as it was), for its indicator panel."""
     rows = list(
         ProvinceSummary.objects.filter(province_id=province_id, area="", superseded=False)
-        .values("year", "subject", "tier", "count", "share", "total", "population", "source", "conflict")
+        .values("year", "subject", "tier", "count", "share", "total", "population", "source", "conflict",
+                "provisional")
         .order_by("subject", "year", "tier")
     )
     labels = scheme_labels(sorted({r["year"] for r in rows}))
     for row in rows:
         row["level"] = labels.label(row["subject"], row["year"], row["tier"])
-        row["suppressed"] = (
-            row["subject"] == Subject.MEMBER and row["source"] == Source.DETAIL and 0 < (row["count"] or 0) < SUPPRESS_BELOW
-        )
-        if row["suppressed"]:
-            row["count"] = row["share"] = None
+    _mark_lines(rows, line=lambda r: (r["subject"], r["year"], r["population"], r["source"]),
+                subject=lambda r: r["subject"])
     return rows
 
 
@@ -228,10 +237,12 @@ def indicator_values(*, province: AdministrativeUnit) -> list[IndicatorValue]:
 
 
 def commune_rows(*, province_id: int, subject: str, year: int) -> list[dict]:
-    """Drill-down: each GPO of a province (as it was) with its tier counts for a year (detailed ratings)."""
+    """Drill-down: each GPO of a province (as it was) with its tier counts for a year (detailed ratings); every
+    tier has a figure, small member counts are hidden like everywhere (reports.suppression)."""
     raw = (
         OrganizationSummary.objects.filter(province_id=province_id, subject=subject, year=year, source=Source.DETAIL)
-        .values("organization_id", "organization__name", "organization__admin_unit__name", "tier", "count")
+        .values("organization_id", "organization__name", "organization__admin_unit__name", "tier", "count",
+                "approved")
         .order_by("organization__name", "tier")
     )
     by_org: dict[int, dict] = {}
@@ -240,23 +251,29 @@ def commune_rows(*, province_id: int, subject: str, year: int) -> list[dict]:
             "organization_id": row["organization_id"],
             "organization": row["organization__name"],
             "commune": row["organization__admin_unit__name"] or "",
-            "tiers": {tier: 0 for tier in TIERS},
+            "counts": {tier: 0 for tier in TIERS},
+            "provisional": False,
         })
-        entry["tiers"][row["tier"]] = row["count"]
+        entry["counts"][row["tier"]] += row["count"]
+        entry["provisional"] = entry["provisional"] or not row["approved"]
+    cells = []
+    for entry in by_org.values():
+        total = sum(entry["counts"].values())
+        for tier in TIERS:
+            count = entry["counts"][tier]
+            cells.append({"organization_id": entry["organization_id"], "tier": tier, "count": count, "total": total,
+                          "share": _round(Decimal(count) * 100 / total) if total else None,
+                          "source": Source.DETAIL, "provisional": entry["provisional"]})
+    _mark_lines(cells, line=lambda c: c["organization_id"], subject=lambda _c: subject)
+    of_org: dict[int, list[dict]] = defaultdict(list)
+    for cell in cells:
+        of_org[cell["organization_id"]].append(cell)
     result = []
     for entry in by_org.values():
-        total = sum(entry["tiers"].values())
-        entry["total"] = total
-        entry["cells"] = []
-        for tier in TIERS:
-            count = entry["tiers"][tier]
-            hidden = subject == Subject.MEMBER and 0 < count < SUPPRESS_BELOW
-            entry["cells"].append({
-                "tier": tier,
-                "count": None if hidden else count,
-                "share": None if hidden or not total else _round(Decimal(count) * 100 / total),
-                "suppressed": hidden,
-            })
+        entry["cells"] = of_org[entry["organization_id"]]
+        entry["total"] = entry["cells"][0]["total"]
+        entry["provisional"] = entry["cells"][0]["provisional"]
+        entry["status"] = entry["cells"][0]["status"]
         result.append(entry)
     return result
 

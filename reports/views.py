@@ -24,14 +24,16 @@ from reports.findings import series_findings
 from reports.forms import DrilldownForm, ReportFilterForm
 from reports.models import Indicator, IndicatorValue, OrganizationSummary, ProvinceSummary
 
-TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source"]
+TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source",
+                 "suppressed", "status"]
 INDICATOR_COLUMNS = ["unit", "unit_level", "indicator", "indicator_label", "group", "year", "year_to", "as_of",
                      "is_target", "count", "share", "total", "value_min", "value_max", "article", "note", "quote",
                      "quote_vi"]
 RATING_COLUMNS = ["subject", "year", "tier", "level", "count", "share", "total", "population", "source", "conflict",
-                  "suppressed"]
-COMMUNE_COLUMNS = ["organization", "commune", "year", "subject", "tier", "count", "share", "suppressed"]
-CELL_COLUMNS = ["cell", "year", "tier", "level", "not_reviewed", "is_exemplary"]
+                  "suppressed", "status"]
+COMMUNE_COLUMNS = ["organization", "commune", "year", "subject", "tier", "count", "share", "total", "suppressed",
+                   "status"]
+CELL_COLUMNS = ["cell", "year", "tier", "level", "not_reviewed", "is_exemplary", "status"]
 _DEVELOPMENT = {Indicator.MEMBERS_TOTAL, Indicator.MEMBERS_ADMITTED, Indicator.MEMBERS_REMOVED,
                 Indicator.MEMBERS_DISCIPLINED, Indicator.NEW_MEMBERS_TARGET, Indicator.AWARENESS_CLASS_REFERRALS,
                 Indicator.AWARENESS_CLASS_ELIGIBLE}
@@ -173,7 +175,7 @@ def _panel_charts(rating_rows: list[dict], indicators: list[dict], province: Adm
             name += f" ({' / '.join(labels[(row['tier'], row['source'])])})"
         if both_sources:
             name += " · " + (_("báo cáo tổng hợp") if row["source"] == "return" else _("xếp loại chi tiết"))
-        share_points.append((name, row["year"], float(row["share"])))
+        share_points.append((name, row["year"], float(row["share"]), row["provisional"]))
     for row in indicators:
         if row["unit"] != province.name or row["is_target"] or row["year"] is None or row["year_to"] or row["group"]:
             continue
@@ -250,8 +252,8 @@ def province_communes(request: HttpRequest, pk: int) -> HttpResponse:
     elif fmt:
         return _form_errors(form)
     if fmt:
-        flat = [{"organization": row["organization"], "commune": row["commune"], "year": form.cleaned_data["year"],
-                 "subject": form.cleaned_data["subject"], **cell}
+        flat = [{**cell, "organization": row["organization"], "commune": row["commune"],
+                 "year": form.cleaned_data["year"], "subject": form.cleaned_data["subject"]}
                 for row in rows for cell in row["cells"]]
         return table_response(flat, COMMUNE_COLUMNS, fmt=fmt, filename=f"xa-{province.code}")
     tiers = [(tier, "") for tier in selectors.TIERS]
@@ -280,8 +282,10 @@ def commune_cells(request: HttpRequest, pk: int) -> HttpResponse:
                    .values_list("year", flat=True).distinct())
     ratings = reporting.cell_levels(gpo_id=gpo.pk, years=years)
     names = dict(PartyOrganization.objects.filter(pk__in={r["organization_id"] for r in ratings}).values_list("pk", "name"))
+    approved = {year for _unit, year in reporting.unit_years_approved(organization_ids=[gpo.pk], years=years)}
     flat = [{"cell": names.get(r["organization_id"], ""), "year": r["year"], "tier": r["level__tier"],
-             "level": r["level__label_vi"] or "", "not_reviewed": r["not_reviewed"], "is_exemplary": r["is_exemplary"]}
+             "level": r["level__label_vi"] or "", "not_reviewed": r["not_reviewed"], "is_exemplary": r["is_exemplary"],
+             "status": selectors.FINAL if r["year"] in approved else selectors.PROVISIONAL}
             for r in ratings]
     if fmt:
         return table_response(flat, CELL_COLUMNS, fmt=fmt, filename=f"chi-bo-{gpo.code}")
@@ -289,6 +293,7 @@ def commune_cells(request: HttpRequest, pk: int) -> HttpResponse:
     for row in sorted(flat, key=lambda r: r["cell"]):
         grid.setdefault(row["cell"], {})[row["year"]] = row
     return render(request, "reports/cells.html", {
-        "gpo": gpo, "years": years, "grid": [(cell, [by_year.get(y) for y in years]) for cell, by_year in grid.items()],
+        "gpo": gpo, "years": [(year, year not in approved) for year in years],
+        "grid": [(cell, [by_year.get(y) for y in years]) for cell, by_year in grid.items()],
         "export": {f: _export_query(request, f) for f in ("csv", "xlsx")},
     })

@@ -13,6 +13,7 @@ from members.selectors.development import (
     total_admissions,
 )
 from members.selectors.people import AGE_BANDS, member_breakdown, member_counts, members_suggested
+from members.selectors.placement import YearEnd, members_touching, year_end_cells
 from members.selectors.statute import cell_statute_flags, official_member_counts
 from members.selectors.villages import village_coverage, village_heads_membership
 
@@ -20,6 +21,7 @@ __all__ = [
     "AGE_BANDS",
     "AREA_TYPES",
     "TARGETS",
+    "YearEnd",
     "admission_targets",
     "awareness_class_attendance",
     "cell_statute_flags",
@@ -30,8 +32,10 @@ __all__ = [
     "member_counts",
     "members_at_year_end",
     "members_suggested",
+    "members_touching",
     "official_member_counts",
     "total_admissions",
     "village_coverage",
     "village_heads_membership",
+    "year_end_cells",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from members.history import derive_state
 from members.models import CellRole, Member, MemberEvent
 from organizations.models import PartyOrganization
+from organizations.signals import announce_figures
 
 User = AbstractBaseUser
 
@@ -91,7 +92,20 @@ def commit_event(member: Member, event: MemberEvent, recorded_by: User | None) -
     member.full_clean()
     member.save()
     _end_roles_on_leaving(member, event.date)
+    _announce(event)
     return event
+
+
+def _announce(event: MemberEvent) -> None:
+    """Tell whoever keeps figures that this member's cells changed in these years. Ratings stay where they were
+    given, so today no summary moves; figures derived from membership would, and stay fresh through this."""
+    corrected = event.corrects
+    cells = [event.from_cell_id, event.to_cell_id, event.member.cell_id]
+    years = [event.date.year]
+    if corrected is not None:
+        cells += [corrected.from_cell_id, corrected.to_cell_id]
+        years.append(corrected.date.year)
+    announce_figures(MemberEvent, organization_ids=cells, years=years)
 
 
 def _end_roles_on_leaving(member: Member, day: datetime.date) -> None:

@@ -19,7 +19,7 @@ from organizations.text import fold
 from ratings import engine
 from ratings.models import Rating
 from ratings.schemes import SchemeBook, loose
-from ratings.services import parse_score, parse_share, refresh_summaries
+from ratings.services import parse_score, parse_share
 from ratings.spreadsheets import resources as columns
 from ratings.spreadsheets.reader import Table
 
@@ -212,8 +212,6 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
         outcome = engine.apply(inputs, user=user, progress=note, dry_run=dry_run)
     except engine.RatingInputError as exc:
         raise ImportFailed([RowError(int(i.ref), _issue_column(i.field, title), str(i)) for i in exc.issues]) from exc
-    if not dry_run and (outcome.created or outcome.updated):
-        refresh_summaries(organization_ids=outcome.organization_ids, years=outcome.years)
     return ImportReport(rows=len(inputs), created=outcome.created, updated=outcome.updated,
                         unchanged=outcome.unchanged, dry_run=dry_run,
                         warnings=[f"{_('Dòng')} {w.ref}: {w}" for w in outcome.warnings])

@@ -112,7 +112,7 @@ class MemberRatingResource(_RatingColumns):
 
     def filter_export(self, queryset, **kwargs):
         # The admin exports its whole list through either resource: keep this resource's subjects only.
-        return queryset.filter(member__isnull=False).select_related("level", "member__cell")
+        return queryset.filter(member__isnull=False).select_related("level", "member__cell", "cell")
 
     def dehydrate_card_number(self, rating: Rating) -> str:
         return rating.member.card_number or ""
@@ -121,7 +121,8 @@ class MemberRatingResource(_RatingColumns):
         return safe_text(rating.member.full_name)
 
     def dehydrate_cell(self, rating: Rating) -> str:
-        return safe_text(rating.member.cell.name)
+        # The cell the rating was given in (the member may have moved since).
+        return safe_text((rating.cell or rating.member.cell).name)
 
 
 class OrganizationRatingResource(_RatingColumns):
@@ -153,7 +154,7 @@ def export_queryset(*, year: int, subject: str, scope: PartyOrganization | None 
     qs = base if base is not None else Rating.objects.all()
     qs = qs.filter(year=year).select_related("level")
     if subject == "member":
-        qs = qs.filter(member__isnull=False).select_related("member__cell")
+        qs = qs.filter(member__isnull=False).select_related("member__cell", "cell")
         if scope is not None:
             qs = qs.filter(subtree_filter(scope.pk, "member__cell__"))
         return qs.order_by("member__card_number", "member_id")

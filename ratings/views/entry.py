@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations import access
 from organizations.inputs import parse_year
 from organizations.models import PartyOrganization
+from organizations.selectors import reporting_unit
 from organizations.text import fold
 from ratings import selectors, services
 from ratings.engine import RatingInputError
@@ -65,7 +66,7 @@ def _context(request, organization: PartyOrganization, year: int, members: bool)
     status = cycle.status if cycle else Status.DRAFT
     can_write = access.can_write(request.user, organization)
     # The unit whose cycle holds these ratings: the GPO itself, or the GPO above a cell (through the parents).
-    unit = organization.grassroots_organization() or organization
+    unit = reporting_unit(organization) or organization
     return {
         "organization": organization, "year": year, "cycle": cycle, "status": status,
         "status_label": dict(Status.choices)[status], "unit": unit,

@@ -5,7 +5,8 @@ import datetime
 import factory
 from django.db.models import Q
 
-from ratings.models import Level, Rating, ReviewCycle
+from ratings import placement
+from ratings.models import Level, Rating, ReviewCycle, SummaryReturn
 from tests import factories
 
 
@@ -16,7 +17,29 @@ def level(applies_to: str, year: int, tier: int) -> Level:
     ).get(tier=tier)
 
 
-class OrganizationRatingFactory(factory.django.DjangoModelFactory):
+def place(*, year: int, organization=None, member=None) -> dict:
+    """Where the engine would record a rating written now (its GPO, province, unit, a member's cell)."""
+    if organization is not None:
+        return placement.organizations_placed([organization.pk])[organization.pk].fields()
+    return placement.members_placed([(member.pk, year)])[(member.pk, year)].fields()
+
+
+class _PlacedRating(factory.django.DjangoModelFactory):
+    """A rating written straight to the table (no rules), placed as the engine would place it."""
+
+    class Meta:
+        model = Rating
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if "gpo" not in kwargs and "gpo_id" not in kwargs:
+            kwargs.update(place(year=kwargs["year"], organization=kwargs.get("organization"),
+                                member=kwargs.get("member")))
+        return super()._create(model_class, *args, **kwargs)
+
+
+class OrganizationRatingFactory(_PlacedRating):
     class Meta:
         model = Rating
 
@@ -25,13 +48,25 @@ class OrganizationRatingFactory(factory.django.DjangoModelFactory):
     level = factory.LazyAttribute(lambda o: level("organization", o.year, 2))
 
 
-class MemberRatingFactory(factory.django.DjangoModelFactory):
+class MemberRatingFactory(_PlacedRating):
     class Meta:
         model = Rating
 
     year = 2024
     member = factory.SubFactory(factories.MemberFactory)
     level = factory.LazyAttribute(lambda o: level("member", o.year, 2))
+
+
+class SummaryReturnFactory(factory.django.DjangoModelFactory):
+    """A return written straight to the table, placed where its organization is."""
+
+    class Meta:
+        model = SummaryReturn
+
+    year = 2024
+    subject = "gpo"
+    province = factory.LazyAttribute(lambda o: o.reporting_organization.province)
+    admin_unit = factory.LazyAttribute(lambda o: o.reporting_organization.admin_unit)
 
 
 class ReviewCycleFactory(factory.django.DjangoModelFactory):

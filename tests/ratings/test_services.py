@@ -10,7 +10,7 @@ from ratings import services
 from ratings.models import Rating, ReviewCycle, SummaryReturn
 from ratings.services import GridEntry
 from tests import factories
-from tests.ratings.factories import commune, level
+from tests.ratings.factories import MemberRatingFactory, commune, level
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_the_workflow_locks_an_approved_year_until_reopened_with_a_reason(nghe_a
 def test_submitting_with_missing_ratings_is_allowed_but_errors_block(nghe_an, staff_nghe_an):
     gpo, _c, cells, members = commune(nghe_an, cells=1, members_per_cell=1, constituent_cells=0)
     member = members[cells[0].pk][0]
-    Rating.objects.create(member=member, year=2024, level=level("member", 2024, 1))  # bypassing rules on purpose
+    MemberRatingFactory(member=member, year=2024, level=level("member", 2024, 1))  # bypassing rules on purpose
     MemberEvent.objects.create(member=member, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(2024, 3, 1))
     with pytest.raises(ValidationError) as caught:
         services.cycle_submit(user=staff_nghe_an, organization=gpo, year=2024)

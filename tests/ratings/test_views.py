@@ -11,7 +11,7 @@ from django.urls import reverse
 from ratings import services
 from ratings.models import Rating, ReviewCycle
 from ratings.services import GridEntry
-from tests.ratings.factories import commune, level
+from tests.ratings.factories import MemberRatingFactory, OrganizationRatingFactory, commune, level
 
 pytestmark = pytest.mark.django_db
 YEAR = 2024
@@ -67,7 +67,7 @@ def test_a_future_year_or_a_cell_as_gpo_is_not_found(client, unit, staff_nghe_an
 
 def test_the_grid_lists_every_unit_with_last_years_level_and_saves_them(client, unit, staff_nghe_an):
     gpo, constituent, cells, _m = unit
-    Rating.objects.create(organization=cells[0], year=YEAR - 1, level=level("organization", YEAR - 1, 3))
+    OrganizationRatingFactory(organization=cells[0], year=YEAR - 1, level=level("organization", YEAR - 1, 3))
     client.force_login(staff_nghe_an)
     url = reverse("ratings:grid", args=[gpo.pk, YEAR])
     page = client.get(url).content.decode()
@@ -247,7 +247,7 @@ def test_the_check_report_lists_rule_violations(client, unit, staff_nghe_an):
     gpo, _c, cells, members = unit
     from members.models import MemberEvent
     person = members[cells[0].pk][0]
-    Rating.objects.create(member=person, year=YEAR, level=level("member", YEAR, 2))
+    MemberRatingFactory(member=person, year=YEAR, level=level("member", YEAR, 2))
     MemberEvent.objects.create(member=person, kind=MemberEvent.Kind.DISCIPLINE, date=datetime.date(YEAR, 2, 1))
     client.force_login(staff_nghe_an)
     page = client.get(reverse("ratings:checks", args=[gpo.pk, YEAR])).content.decode()

@@ -45,7 +45,7 @@ def test_the_page_lists_every_refused_field_above_the_form(analyst_client, artic
 
 def test_a_bad_year_in_the_drill_down_is_refused_with_the_field_named(analyst_client, nghe_an):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     url = reverse("reports:communes", args=[gpo.province_id])
     response = analyst_client.get(url, {"year": "99999"})
     assert response.status_code == 400

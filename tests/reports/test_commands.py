@@ -35,6 +35,12 @@ def test_generate_national_builds_labelled_synthetic_data_for_every_current_comm
     assert Member.objects.filter(cell__code__startswith="SYN-C-").count() >= 20_000
     assert set(Rating.objects.values_list("year", flat=True).distinct()) == {2023, 2024}
     assert not PartyOrganization.objects.filter(code__startswith="HIST-", children__code__startswith="SYN-").exists()
+    # Ratings are placed where they are given, as the engine places them.
+    member_rating = Rating.objects.filter(member__isnull=False).select_related("member__cell").first()
+    assert member_rating.cell == member_rating.member.cell and member_rating.gpo_id == member_rating.cell.parent_id
+    assert member_rating.province_id == member_rating.gpo.province_id
+    call_command("rebuild_summaries", stdout=io.StringIO())
+    call_command("check_summaries", stdout=io.StringIO())
     again = io.StringIO()
     call_command("generate_national", if_absent=True, stdout=again)
     assert "already present" in again.getvalue()

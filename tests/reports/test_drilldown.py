@@ -8,7 +8,7 @@ from tests.reports.test_summaries import _rated_commune
 
 def test_the_communes_table_heads_carry_the_chosen_years_level_labels(analyst_client, nghe_an):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     response = analyst_client.get(reverse("reports:communes", args=[gpo.province_id]), {"subject": "gpo"})
     html = response.content.decode()
     head = html[html.index('id="communes-table"'):html.index("</thead>")]

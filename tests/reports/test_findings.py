@@ -54,10 +54,13 @@ def test_published_findings_are_not_shown_for_other_provinces(articles, analyst_
 
 def test_share_findings_rank_provinces_by_share():
     rows = [
-        {"province": "A", "series": "A", "year": 2001, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh", "count": None, "share": 63},
-        {"province": "A", "series": "A", "year": 2013, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh", "count": None, "share": 68.6},
-        {"province": "B", "series": "B", "year": 2013, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh", "count": None, "share": 70},
+        {"province": "A", "series": "A", "year": 2001, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh",
+         "count": None, "share": 63, "provisional": False},
+        {"province": "A", "series": "A", "year": 2013, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh",
+         "count": None, "share": 68.6, "provisional": False},
+        {"province": "B", "series": "B", "year": 2013, "population": "", "tier": 1, "level": "Trong sạch, vững mạnh",
+         "count": None, "share": 70, "provisional": False},
     ]
-    findings = computed_findings(rows, measure="share", provinces_chosen=["A", "B"])
+    findings = computed_findings(rows, measure="share", provinces_chosen=["A", "B"], subject="gpo")
     assert "cao nhất ở B (70,00%), thấp nhất ở A (68,60%)" in findings[0]
     assert "tăng ở A (63,00% → 68,60%)" in findings[1]

@@ -11,12 +11,18 @@ from reports.models import OrganizationSummary, ProvinceSummary, SummaryState
 from reports.selectors import comparison_rows
 from reports.services import summaries_rebuild, summaries_refresh
 from tests import factories
-from tests.ratings.factories import commune, level
+from tests.ratings.factories import (
+    MemberRatingFactory,
+    OrganizationRatingFactory,
+    SummaryReturnFactory,
+    commune,
+    level,
+)
 
 
 def _rate(organization=None, member=None, year=2024, tier=2, applies="organization"):
-    return Rating.objects.create(year=year, organization=organization, member=member,
-                                 level=level(applies, year, tier))
+    factory = MemberRatingFactory if member is not None else OrganizationRatingFactory
+    return factory(year=year, organization=organization, member=member, level=level(applies, year, tier))
 
 
 def _rated_commune(province_committee, year=2024):
@@ -42,31 +48,33 @@ def _province_rows(province, subject, year=2024):
 
 def test_detailed_ratings_are_counted_per_tier_for_gpos_cells_and_members(nghe_an):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     province = nghe_an.province
-    assert _province_rows(province, "gpo") == {1: (1, 100, "detail")}
+    # Zeros are figures: every tier of a line of detailed ratings has its count.
+    assert _province_rows(province, "gpo") == {1: (1, 100, "detail"), 2: (0, 0, "detail"), 3: (0, 0, "detail"),
+                                               4: (0, 0, "detail")}
     cells = _province_rows(province, "cell")
-    assert {tier: value[0] for tier, value in cells.items()} == {1: 2, 2: 1, 3: 1}
+    assert {tier: value[0] for tier, value in cells.items()} == {1: 2, 2: 1, 3: 1, 4: 0}
     assert str(cells[1][1]) == "50.00"
     members = _province_rows(province, "member")
-    assert {tier: value[0] for tier, value in members.items()} == {1: 1, 2: 10, 4: 1}
+    assert {tier: value[0] for tier, value in members.items()} == {1: 1, 2: 10, 3: 0, 4: 1}
 
 
 def test_a_refresh_from_a_cell_recomputes_its_gpo_and_bumps_the_version(nghe_an):
     gpo, cells, _members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     version = SummaryState.objects.get().version
     Rating.objects.filter(organization=cells[3], year=2024).update(level=level("organization", 2024, 1))
-    summaries_refresh(organization_ids=[cells[3].pk], year=2024)
-    assert {t: v[0] for t, v in _province_rows(nghe_an.province, "cell").items()} == {1: 3, 2: 1}
+    summaries_refresh(organization_ids=[cells[3].pk], years=[2024])
+    assert {t: v[0] for t, v in _province_rows(nghe_an.province, "cell").items()} == {1: 3, 2: 1, 3: 0, 4: 0}
     assert SummaryState.objects.get().version == version + 1
 
 
 def test_a_full_rebuild_gives_the_same_rows_as_refreshes(nghe_an, cao_bang):
     gpo, _cells, _members = _rated_commune(nghe_an)
     other, _c, _m = _rated_commune(cao_bang, year=2023)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
-    summaries_refresh(organization_ids=[other.pk], year=2023)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
+    summaries_refresh(organization_ids=[other.pk], years=[2023])
     columns = ("province_id", "area", "year", "subject", "tier", "count", "share", "total", "source")
     before = sorted(ProvinceSummary.objects.values_list(*columns))
     summaries_rebuild()
@@ -76,12 +84,12 @@ def test_a_full_rebuild_gives_the_same_rows_as_refreshes(nghe_an, cao_bang):
 
 def test_detail_wins_over_a_return_and_their_disagreement_is_flagged(nghe_an, analyst_client):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summary = SummaryReturn.objects.create(reporting_organization=nghe_an, year=2024, subject="cell", total=4)
+    summary = SummaryReturnFactory(reporting_organization=nghe_an, year=2024, subject="cell", total=4)
     SummaryCount.objects.create(summary_return=summary, tier=1, count=99)
-    summaries_refresh(organization_ids=[gpo.pk, nghe_an.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk, nghe_an.pk], years=[2024])
     rows = ProvinceSummary.objects.filter(province=nghe_an.province, subject="cell", year=2024, area="")
     assert rows.filter(source="return", superseded=True, conflict=True).count() == 1
-    assert rows.filter(source="detail", superseded=False, conflict=True).count() == 3
+    assert rows.filter(source="detail", superseded=False, conflict=True).count() == 4
     response = analyst_client.get(reverse("reports:comparison"), {"subject": "cell", "years": [2024]})
     assert response.context["data"]["conflicts"] == ["Nghệ An 2024"]
     assert "khác với báo cáo tổng hợp" in response.content.decode()
@@ -89,9 +97,9 @@ def test_detail_wins_over_a_return_and_their_disagreement_is_flagged(nghe_an, an
 
 def test_a_return_that_agrees_with_the_detail_is_not_flagged(nghe_an):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summary = SummaryReturn.objects.create(reporting_organization=nghe_an, year=2024, subject="gpo", total=1)
+    summary = SummaryReturnFactory(reporting_organization=nghe_an, year=2024, subject="gpo", total=1)
     SummaryCount.objects.create(summary_return=summary, tier=1, count=1)
-    summaries_refresh(organization_ids=[gpo.pk, nghe_an.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk, nghe_an.pk], years=[2024])
     assert not ProvinceSummary.objects.filter(conflict=True).exists()
 
 
@@ -105,9 +113,9 @@ def _merged_provinces():
         UnitLineage.objects.create(predecessor=old, successor=new, effective_date=datetime.date(2025, 7, 1))
     committees = [factories.ProvincialCommitteeFactory(province=p) for p in (old_a, old_b)]
     for committee, count in zip(committees, (10, 20)):
-        summary = SummaryReturn.objects.create(reporting_organization=committee, year=2018, subject="member")
+        summary = SummaryReturnFactory(reporting_organization=committee, year=2018, subject="member")
         SummaryCount.objects.create(summary_return=summary, tier=4, count=count)
-        summaries_refresh(organization_ids=[committee.pk], year=2018)
+        summaries_refresh(organization_ids=[committee.pk], years=[2018])
     return old_a, old_b, new
 
 
@@ -133,7 +141,7 @@ def test_boundaries_of_today_roll_former_provinces_into_their_successor(db):
 
 def test_member_counts_under_five_from_detail_are_suppressed_but_article_figures_are_not(nghe_an, articles):
     gpo, _cells, _members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     form = ReportFilterForm({"subject": "member", "provinces": [nghe_an.province.pk]}, years=[2024])
     assert form.is_valid()
     rows = comparison_rows(qs=form.filter_qs(ProvinceSummary.objects.all()), subject="member",
@@ -158,7 +166,7 @@ def test_area_filter_keeps_only_flagged_units(nghe_an):
 def test_detail_does_not_replace_a_return_about_part_of_the_population(cao_bang, articles, analyst_client):
     """Synthetic detail on today's Cao Bằng in 2018 leaves the article's figure for communal committees in place."""
     gpo, _cells, _members = _rated_commune(cao_bang, year=2018)
-    summaries_refresh(organization_ids=[gpo.pk], year=2018)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2018])
     province = PartyOrganization.objects.get(code="HIST-DB-04").province
     assert province == cao_bang.province
     article = ProvinceSummary.objects.get(province=province, year=2018, subject="member", area="", source="return")
@@ -191,7 +199,7 @@ def test_in_a_border_province_only_border_communes_count_as_border_while_its_own
     inland, _c, _m = _rated_commune(nghe_an)
     border, _c, _m = _rated_commune(nghe_an)
     AdministrativeUnit.objects.filter(pk=border.admin_unit_id).update(is_border=True)
-    summary = SummaryReturn.objects.create(reporting_organization=nghe_an, year=2010, subject="gpo",
+    summary = SummaryReturnFactory(reporting_organization=nghe_an, year=2010, subject="gpo",
                                            population="xã biên giới")
     SummaryCount.objects.create(summary_return=summary, tier=1, count=7)
     summaries_rebuild()

@@ -28,7 +28,7 @@ def _urls(province_pk, gpo_pk):
 @pytest.fixture
 def rated(nghe_an):
     gpo, cells, members = _rated_commune(nghe_an)
-    summaries_refresh(organization_ids=[gpo.pk], year=2024)
+    summaries_refresh(organization_ids=[gpo.pk], years=[2024])
     return gpo
 
 

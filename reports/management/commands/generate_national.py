@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 
 from members.models import Ethnicity, Member
 from organizations.models import AdministrativeUnit, PartyOrganization
+from organizations.selectors import reporting_unit_join, reporting_unit_sql
 from organizations.text import fold
 from ratings.models import Level, Rating, Scheme
 
@@ -245,6 +246,7 @@ class Command(BaseCommand):
                 org_tier = self._tier_sql(org_hash, ORG_THRESHOLDS)
                 score = ("CASE t.tier WHEN 1 THEN 92 WHEN 2 THEN 80 WHEN 3 THEN 60 ELSE 40 END"
                          if org_levels["score"] else "NULL")
+                # Each rating is placed where it is given (its GPO, the GPO's province and unit), as the engine does.
                 org_rows = insert_select(
                     Rating,
                     {
@@ -254,9 +256,14 @@ class Command(BaseCommand):
                                   [org_levels[1], org_levels[2], org_levels[3], org_levels[4]]),
                         "score": score,
                         "not_reviewed": "''",
+                        "gpo": "g.id",
+                        "province": "g.province_id",
+                        "admin_unit": "g.admin_unit_id",
                     },
-                    f"FROM (SELECT o.id, {org_tier} AS tier FROM {org_table} o "
-                    f"WHERE o.code LIKE '{SYNTHETIC_PREFIX}%%' AND o.kind IN ('grassroots', 'cell')) t",
+                    f"FROM (SELECT o.id, {org_tier} AS tier, {reporting_unit_sql('o', 'p')} AS gpo_id "
+                    f"FROM {org_table} o {reporting_unit_join('o', 'p')} "
+                    f"WHERE o.code LIKE '{SYNTHETIC_PREFIX}%%' AND o.kind IN ('grassroots', 'cell')) t "
+                    f"JOIN {org_table} g ON g.id = t.gpo_id",
                     [],
                 )
                 member_hash = f"((m.id * 2654435761 + m.cell_id * 31 + {year} * 104729) %% 1000)"
@@ -271,10 +278,15 @@ class Command(BaseCommand):
                                   "WHEN t.tier = 3 THEN %s ELSE %s END",
                                   [member_levels[1], member_levels[2], member_levels[3], member_levels[4]]),
                         "not_reviewed": "CASE WHEN t.skip THEN 'exempted' ELSE '' END",
+                        "cell": "t.cell_id",
+                        "gpo": "g.id",
+                        "province": "g.province_id",
+                        "admin_unit": "g.admin_unit_id",
                     },
-                    f"FROM (SELECT m.id, {member_tier} AS tier, ((m.id + {year}) %% 200 = 0) AS skip "
-                    f"FROM {member_table} m JOIN {org_table} c ON c.id = m.cell_id "
-                    f"WHERE c.code LIKE '{SYNTHETIC_PREFIX}C-%%') t",
+                    f"FROM (SELECT m.id, m.cell_id, {member_tier} AS tier, ((m.id + {year}) %% 200 = 0) AS skip, "
+                    f"{reporting_unit_sql('c', 'p')} AS gpo_id "
+                    f"FROM {member_table} m JOIN {org_table} c ON c.id = m.cell_id {reporting_unit_join('c', 'p')} "
+                    f"WHERE c.code LIKE '{SYNTHETIC_PREFIX}C-%%') t JOIN {org_table} g ON g.id = t.gpo_id",
                     [],
                 )
                 self.log(f"[4/4] year {year} ({position}/{len(years)}): {org_rows} organization and {member_rows} "
