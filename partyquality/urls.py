@@ -6,6 +6,7 @@ from partyquality import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers (and the admin's pages, which have no icon link) ask for /favicon.ico.
     path("favicon.ico", views.favicon, name="favicon"),

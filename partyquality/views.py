@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
@@ -14,12 +15,29 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ratings.models import Rating
+from ratings.schemes import schemes_by_period
+from ratings.spreadsheets import reader, resources
+
 logger = logging.getLogger("partyquality.database")
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+@login_required
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How the year works, the rules of each period (read from the schemes, so a new regulation shows at once),
+    the spreadsheet import and who may do what."""
+    return render(request, "help.html", {
+        "schemes": schemes_by_period(),
+        "columns": {subject: resources.columns(subject) for subject in ("member", "organization")},
+        "not_reviewed": Rating.NotReviewed.choices,
+        "max_mb": reader.MAX_BYTES // 1024 // 1024,
+    })
 
 
 @never_cache

@@ -81,3 +81,8 @@ class SchemeBook:
             if level.min_score is not None and score >= level.min_score:
                 return level
         return None
+
+
+def schemes_by_period() -> list[Scheme]:
+    """Every scheme, oldest first (organizations before members in a year), with its levels and rules."""
+    return list(Scheme.objects.prefetch_related("levels", "rules").order_by("first_year", "-applies_to", "code"))

@@ -72,6 +72,7 @@ def _gpo_year(w: World) -> dict:
 ENTRIES: dict[str, Entry] = {
     "home": Entry(expect=PUBLIC),
     "healthz": Entry(expect=PUBLIC),
+    "help": Entry(expect=LOGGED_IN),
     "favicon": Entry(expect=_all(301)),
     "login": Entry(expect=PUBLIC),
     "logout": Entry(method="post", expect=_all(302)),

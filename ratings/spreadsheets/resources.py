@@ -37,6 +37,30 @@ NOTE = _("Ghi chú")
 
 YES = "có"
 
+# What each column takes, in the users' words: shown as a note on the template's header cells and on the help page.
+COLUMN_NOTES = {
+    "card_number": _("Bắt buộc với đảng viên. Số thẻ đảng viên như trong hồ sơ. Cột định dạng Văn bản để giữ các "
+                     "chữ số 0 ở đầu."),
+    "full_name": _("Để người đọc đối chiếu; khi nhập không đọc cột này."),
+    "cell": _("Để người đọc đối chiếu; khi nhập không đọc cột này."),
+    "org_code": _("Bắt buộc với tổ chức đảng. Mã tổ chức trong hệ thống (ghi trên trang của tổ chức)."),
+    "org_name": _("Để người đọc đối chiếu; khi nhập không đọc cột này."),
+    "year": _("Bắt buộc. Năm đánh giá, 4 chữ số (ví dụ 2024); không ghi năm chưa tới."),
+    "level": _("Tên mức theo quy định của năm (chọn trong danh sách; gõ không dấu cũng được). Có thể để trống khi "
+               "đã ghi bậc, khi năm chấm điểm và đã ghi điểm, hoặc khi ghi lý do không đánh giá."),
+    "tier": _("1, 2, 3 hoặc 4 (1 là mức cao nhất). Ghi cả tên mức thì hai cột phải khớp nhau."),
+    "score": _("Điểm trên thang 100, tối đa 2 chữ số thập phân, với các năm chấm điểm; để trống nếu không chấm. "
+               "Không ghi mức thì mức theo ngưỡng điểm của quy định."),
+    "exceeded_share": _("Tỷ lệ nhiệm vụ hoàn thành vượt yêu cầu, từ 0 đến 100 (Quy định 366-QĐ/TW, Điều 11: mức 1 "
+                        "cần ít nhất 30%); để trống nếu không ghi nhận."),
+    "is_exemplary": _("Ghi “có” nếu được công nhận tiêu biểu; để trống nếu không."),
+    "not_reviewed": _("Chỉ ghi khi không đánh giá (chọn lý do trong danh sách); khi đó để trống mức và bậc."),
+    "decided_on": _("Ngày quyết định, dạng dd/mm/yyyy; có thể để trống."),
+    "deciding_body": _("Cấp ủy quyết định; có thể để trống."),
+    "override_reason": _("Ghi khi cấp ủy quyết định vượt trần hoặc trái một quy tắc: lý do của quyết định."),
+    "note": _("Ghi chú tùy ý; có thể để trống."),
+}
+
 
 # A text starting with one of these is run as a formula by spreadsheet programs (and an "=" is written as a live
 # formula into .xlsx): such texts are exported behind an apostrophe, which the importer takes off again.
@@ -146,6 +170,13 @@ class OrganizationRatingResource(_RatingColumns):
 
 
 RESOURCES = {"member": MemberRatingResource, "organization": OrganizationRatingResource}
+
+
+def columns(subject: str) -> list[tuple[str, str, str]]:
+    """(field, column title, what it takes) of a subject's file, in the file's order."""
+    resource = RESOURCES[subject]()
+    return [(name, str(resource.fields[name].column_name), str(COLUMN_NOTES[name]))
+            for name in resource._meta.fields]
 
 
 def export_queryset(*, year: int, subject: str, scope: PartyOrganization | None = None,
