@@ -109,7 +109,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("upload", _("Kiểm tra tệp")))
+        self.helper.form_tag = False  # the page writes the form, its busy state and its button
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -200,11 +200,6 @@ def dataset_for(*, year: int, subject: str, scope: PartyOrganization | None = No
     return RESOURCES[subject]().export(export_queryset(year=year, subject=subject, scope=scope, base=base))
 
 
-def template_dataset(subject: str) -> tablib.Dataset:
-    """An empty file with the columns, for the upload page's "download template" link."""
-    return tablib.Dataset(headers=RESOURCES[subject]().get_export_headers())
-
-
 def render(dataset: tablib.Dataset, file_format: str) -> bytes:
     """The bytes of a .xlsx or a .csv (UTF-8 with BOM, so that Excel shows Vietnamese correctly)."""
     if file_format == "xlsx":

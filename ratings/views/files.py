@@ -19,13 +19,15 @@ from organizations import access
 from ratings.forms import ExportForm, UploadForm
 from ratings.models import PendingImport, Rating
 from ratings.spreadsheets import resources
+from ratings.spreadsheets.template import template_file
 from ratings.spreadsheets.importer import ImportFailed, import_table
 from ratings.spreadsheets.reader import FileRefused, read_table
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
 SESSION_KEY = "ratings_import"
-MAX_SHOWN = 500  # errors or warnings listed on the page; the count says how many there are in all
+MAX_SHOWN = 500
+TEMPLATE_FIRST_YEAR = 2000  # the oldest schemes (the articles' years before 2008) start here  # errors or warnings listed on the page; the count says how many there are in all
 
 
 def _require_writer(request: HttpRequest) -> None:
@@ -39,12 +41,22 @@ def _download(content: bytes, name: str, file_format: str) -> HttpResponse:
     return response
 
 
+def _template_year(request: HttpRequest) -> int:
+    """The year whose scheme fills the template's level list (?year=); this year when absent or not a year."""
+    this_year = datetime.date.today().year
+    text = request.GET.get("year", "")
+    if text.isascii() and text.isdigit() and TEMPLATE_FIRST_YEAR <= int(text) <= this_year:
+        return int(text)
+    return this_year
+
+
 @login_required
 def template(request: HttpRequest, subject: str, file_format: str) -> HttpResponse:
     if subject not in resources.RESOURCES or file_format not in CONTENT_TYPES:
         raise Http404
-    content = resources.render(resources.template_dataset(subject), file_format)
-    return _download(content, f"mau-xep-loai-{subject}.{file_format}", file_format)
+    year = _template_year(request)
+    content = template_file(subject, year, file_format)
+    return _download(content, f"mau-xep-loai-{subject}-{year}.{file_format}", file_format)
 
 
 @login_required
@@ -69,7 +81,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     """Check an uploaded file without writing; show the errors per row and column, or a preview to confirm."""
     _require_writer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    this_year = datetime.date.today().year
+    context = {"form": form, "template_year": _template_year(request),
+               "template_years": range(this_year, TEMPLATE_FIRST_YEAR - 1, -1)}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
