@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from organizations import access
-from ratings import selectors, services
+from ratings import selectors, services, tallies
 from ratings.forms import SummaryReturnForm
-from ratings.models import SummaryReturn
+from ratings.models import Subject, SummaryReturn
 from ratings.views.entry import _context, _year
 
 
@@ -45,6 +45,13 @@ def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpRespons
                     messages.warning(request, warning)
                 return redirect(request.path)
     returns = SummaryReturn.objects.filter(reporting_organization=organization, year=year).prefetch_related("counts")
-    context.update({"form": form, "returns": returns, "can_write": can_write,
+    computed = tallies.detail_lines(organization, year)
+    members_hidden = not access.can_see_personal_data(request.user) and any(
+        line.subject == Subject.MEMBER for line in computed)
+    if members_hidden:
+        # One unit's members by level, unsuppressed, is personal data; analysts read members' figures in the reports.
+        computed = [line for line in computed if line.subject != Subject.MEMBER]
+    context.update({"form": form, "returns": returns, "can_write": can_write, "computed": computed,
+                    "members_hidden": members_hidden,
                     "returns_history": selectors.returns_history(organization, year)})
     return render(request, "ratings/returns.html", context)
