@@ -132,8 +132,11 @@ class CheckReport:
     schemes: list = field(default_factory=list)  # the year's schemes (organizations, members), rules prefetched
 
 
-def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
-    """Every rule of the year's scheme over the GPO's stored ratings, plus missing ratings and summary returns."""
+def unit_check_report(gpo: PartyOrganization, year: int, *, ignore_reasons: bool = False) -> CheckReport:
+    """Every rule of the year's scheme over the GPO's stored ratings, plus missing ratings and summary returns.
+
+    With `ignore_reasons` the ratings are checked as if no reason had been recorded: what is then found on a rating
+    with a reason is what the board overrode."""
     report = CheckReport(gpo, year)
     book = SchemeBook()
     report.schemes = [scheme for scheme in (book.scheme("organization", year), book.scheme("member", year)) if scheme]
@@ -157,7 +160,7 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
         if rating is None:
             report.missing.append(unit.name)
             continue
-        states.append(_state(ref, rating, RATED_KINDS.get(unit.kind, "gpo"), unit.pk, gpo.pk, book,
+        states.append(_state(ref, rating, RATED_KINDS.get(unit.kind, "gpo"), unit.pk, gpo.pk, book, ignore_reasons,
                              founded=unit.founded, dissolved=unit.dissolved))
     for member in members:
         rating = member_ratings.get(member.pk)
@@ -168,7 +171,8 @@ def unit_check_report(gpo: PartyOrganization, year: int) -> CheckReport:
             continue
         if rating.not_reviewed:
             report.not_reviewed += 1
-        states.append(_state(ref, rating, "member", member.pk, gpo.pk, book, admitted_on=member.admitted_on,
+        states.append(_state(ref, rating, "member", member.pk, gpo.pk, book, ignore_reasons,
+                             admitted_on=member.admitted_on,
                              left_on=left_on.get(member.pk)))
     context = build_context({year}, {gpo.pk}, {m.pk for m in members}, quota=False)
     report.issues = checks.run(states, context)
@@ -216,12 +220,12 @@ def _parts_issues(states, units, cell_of: dict[int, int], gpo) -> list[checks.Is
     return issues
 
 
-def _state(ref, rating, subject, subject_id, gpo_id, book, **extra) -> checks.RatingState:
+def _state(ref, rating, subject, subject_id, gpo_id, book, ignore_reasons, **extra) -> checks.RatingState:
     level = book.levels_by_id.get(rating.level_id) if rating.level_id else None
     return checks.RatingState(ref=ref, year=rating.year, subject=subject, subject_id=subject_id, gpo_id=gpo_id,
                               level=level, not_reviewed=rating.not_reviewed, score=rating.score,
                               exceeded_share=rating.exceeded_share, is_exemplary=rating.is_exemplary,
-                              override_reason=rating.override_reason, **extra)
+                              override_reason="" if ignore_reasons else rating.override_reason, **extra)
 
 
 def units_existing(organization: PartyOrganization, year: int, subject: str) -> int:

@@ -16,4 +16,8 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("template/<str:subject>.<str:file_format>", views.template, name="template"),
     path("export/", views.export, name="export"),
+    path("documents/report/<int:org_pk>/<int:year>/", views.annual_report, name="document_report"),
+    path("documents/report/<int:org_pk>/<int:year>.docx", views.annual_report_docx, name="document_report_docx"),
+    path("documents/cell/<int:org_pk>/<int:year>/", views.cell_record, name="document_cell"),
+    path("documents/cell/<int:org_pk>/<int:year>.docx", views.cell_record_docx, name="document_cell_docx"),
 ]

@@ -119,6 +119,11 @@ ENTRIES: dict[str, Entry] = {
     "ratings:export": Entry(
         query={"year": THIS_YEAR - 1, "subject": "member", "file_format": "csv"}, expect=PERSONAL_LIST
     ),
+    # The board's documents name members (overrides, a cell's list): staff and approvers in scope, admins.
+    "ratings:document_report": Entry(kwargs=_gpo_year, expect=PERSONAL),
+    "ratings:document_report_docx": Entry(kwargs=_gpo_year, expect=PERSONAL),
+    "ratings:document_cell": Entry(kwargs=lambda w: {"org_pk": w.cell.pk, "year": THIS_YEAR}, expect=PERSONAL),
+    "ratings:document_cell_docx": Entry(kwargs=lambda w: {"org_pk": w.cell.pk, "year": THIS_YEAR}, expect=PERSONAL),
     # Dashboards are aggregates for everyone logged in; a commune's cells only within a staff member's scope.
     "reports:index": Entry(expect=LOGGED_IN),
     "reports:comparison": Entry(expect=LOGGED_IN),

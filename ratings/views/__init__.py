@@ -1,5 +1,7 @@
-"""Pages of the ratings app: grids and workflow (entry), reports and history (checks), spreadsheets (files)."""
+"""Pages of the ratings app: grids and workflow (entry), reports and history (checks), spreadsheets
+(files), the documents the board files (documents)."""
 
+from ratings.views.documents import annual_report, annual_report_docx, cell_record, cell_record_docx  # noqa: F401
 from ratings.views.entry import cell_grid, cycle_action, grid, index  # noqa: F401
 from ratings.views.files import export, import_confirm, import_upload, template  # noqa: F401
 from ratings.views.review import checks_report, member_history, organization_history  # noqa: F401

@@ -75,6 +75,8 @@ def _context(request, organization: PartyOrganization, year: int, members: bool)
         "can_approve": access.can_approve(request.user, unit) and status == Status.SUBMITTED,
         "can_reopen": access.can_approve(request.user, unit) and status != Status.DRAFT,
         "reopen_form": ReopenForm(), "members": members,
+        # The board's documents name members: for admins, staff and approvers (in scope, as this page).
+        "can_documents": access.can_see_personal_data(request.user),
         "previous_year": year - 1, "next_year": year + 1 if year < datetime.date.today().year else None,
     }
 

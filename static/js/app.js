@@ -7,6 +7,10 @@
       if (select.form) { select.form.submit(); }
     });
   });
+  // <button data-print> prints the page (reports, documents).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
 
 // <form data-busy-text="…">: once submitted, its buttons are disabled (a second press would send the file again)

@@ -62,9 +62,6 @@
         showMeasureBlocks(measure);
       });
     });
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.addEventListener("click", function () { window.print(); });
-    });
     // A printed page cannot be clicked: open the folded tables (each year's level labels) while printing,
     // and fit the charts to the paper's width; put everything back afterwards.
     var opened = [];

@@ -33,12 +33,12 @@ def test_a_rated_year_shows_its_totals_computed_from_the_details_in_every_status
     page = client.get(reverse("ratings:returns", args=[world.gpo.pk, YEAR])).content.decode()
     assert "Chưa có báo cáo tổng hợp" not in page and "Tính từ kết quả chi tiết" in page
     lines = _computed(client, world.gpo)
-    # The GPO 1, its constituent 2, cells 2, 3, 2, 2; 16 members: 1 excellent, 10 good, 3 completed, 1 not, 1 exempted.
+    # The GPO 1, its constituent 2, cells 2, 3, 2, 2; 16 members: 3 excellent, 9 good, 2 completed, 1 not, 1 exempted.
     assert lines["gpo"][2:8] == ["1", "1", "1 (100%)", "0 (0%)", "0 (0%)", "0 (0%)"]
     assert lines["constituent"][4:8] == ["0 (0%)", "1 (100%)", "0 (0%)", "0 (0%)"]
     assert lines["cell"][2:8] == ["4", "4", "0 (0%)", "3 (75%)", "1 (25%)", "0 (0%)"]
     assert lines["member"][2] == "16" and lines["member"][3].startswith("15") and "1 không đánh giá" in lines["member"][3]
-    assert lines["member"][4:8] == ["1 (6,67%)", "10 (66,67%)", "3 (20%)", "1 (6,67%)"]
+    assert lines["member"][4:8] == ["3 (20%)", "9 (60%)", "2 (13,33%)", "1 (6,67%)"]
 
 
 def test_returns_entered_are_still_listed_beside_the_computed_lines(client, nghe_an, staff_nghe_an):
