@@ -70,19 +70,43 @@
         node.open = true;
         return true;
       });
-      resizeCharts();
+      fitChartsToPaper();
     });
     window.addEventListener("afterprint", function () {
       opened.forEach(function (node) { node.open = false; });
       opened = [];
-      resizeCharts();
+      fitChartsToScreen();
     });
   });
 
-  function resizeCharts() {
-    if (typeof Plotly === "undefined") { return; }
-    document.querySelectorAll("[data-chart][data-drawn=true]").forEach(function (container) {
-      Plotly.Plots.resize(container);
+  // The printed page is narrower than most screens, and the browser does not tell the charts it changed: draw each
+  // chart at the paper's width (A4 less the margins of static/css/app.css: 18 cm) and its printed height, so it is
+  // neither cut on the right nor drawn over the text below it. Back to the screen's width after printing.
+  function paperWidth() {
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;width:18cm";
+    document.body.appendChild(probe);
+    var width = probe.offsetWidth;
+    document.body.removeChild(probe);
+    return width;
+  }
+
+  function drawnCharts() {
+    if (typeof Plotly === "undefined") { return []; }
+    return Array.prototype.slice.call(document.querySelectorAll("[data-chart][data-drawn=true]"));
+  }
+
+  function fitChartsToPaper() {
+    var width = paperWidth();
+    drawnCharts().forEach(function (container) {
+      var height = container.classList.contains("small") ? 460 : 420;
+      Plotly.relayout(container, {width: width, height: height});
+    });
+  }
+
+  function fitChartsToScreen() {
+    drawnCharts().forEach(function (container) {
+      Plotly.relayout(container, {width: null, height: null}).then(function () { Plotly.Plots.resize(container); });
     });
   }
 })();
