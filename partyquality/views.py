@@ -15,6 +15,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from organizations.inputs import NOTE_MAX_LENGTH
 from ratings.models import Rating
 from ratings.schemes import schemes_by_period
 from ratings.spreadsheets import reader, resources
@@ -36,7 +37,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
         "schemes": schemes_by_period(),
         "columns": {subject: resources.columns(subject) for subject in ("member", "organization")},
         "not_reviewed": Rating.NotReviewed.choices,
-        "max_mb": reader.MAX_BYTES // 1024 // 1024,
+        "limits": reader.LIMITS, "max_mb": reader.LIMITS.max_bytes // 1024 // 1024, "note_max": NOTE_MAX_LENGTH,
     })
 
 

@@ -89,3 +89,11 @@ def test_in_english_the_levels_are_named_with_their_english_labels(page, client)
 def test_the_navigation_links_to_the_help_page(client, analyst):
     client.force_login(analyst)
     assert f'href="{reverse("help")}"' in client.get(reverse("home")).content.decode()
+
+
+def test_the_import_limits_are_the_readers_own(page):
+    from ratings.spreadsheets.reader import LIMITS
+
+    limits = page().split('id="import-limits"')[1].split("</p>")[0]
+    assert f"{LIMITS.max_bytes // 1024 // 1024} MB" in limits
+    assert f"{LIMITS.max_rows:,}".replace(",", ".") in limits or str(LIMITS.max_rows) in limits
