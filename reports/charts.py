@@ -48,7 +48,10 @@ def _two_lines(series: str) -> str:
 
 
 def comparison_figure(rows: list[dict], *, measure: str) -> dict:
-    """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle."""
+    """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle.
+
+    Each measure keeps only the groups (series) that have a figure in it: a published return that gives counts only
+    has no group (no empty gap, on screen or on paper) when shares are shown."""
     # Every series gets every year, in order: plotly orders the inner level of a multicategory axis by first
     # appearance, so a series starting later would otherwise push its years out of order.
     series = list(OrderedDict.fromkeys(row["series"] for row in rows))
@@ -58,7 +61,7 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
     # A year whose figures are not all approved says so under its bars.
     provisional = {(row["series"], row["year"]) for row in rows if row.get("provisional")}
     year_labels = [f"{c[1]} ({_('tạm tính')})" if c in provisional else str(c[1]) for c in categories]
-    traces, alternates = [], {"count": [], "share": []}
+    tiers: dict[int, dict[str, list]] = {}
     for tier in TIERS:
         counts = [None] * len(categories)
         shares = [None] * len(categories)
@@ -70,22 +73,37 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
             counts[position] = _number(row["count"]) if counts[position] is None else counts[position] + (row["count"] or 0)
             shares[position] = _number(row["share"])
             levels[position] = row["level"]
-        if not any(v is not None for v in counts + shares):
-            continue
+        if any(v is not None for v in counts + shares):
+            tiers[tier] = {"count": counts, "share": shares, "level": levels}
+    # A series (a province's group) is kept in a measure when it has a figure in it; a kept series keeps every year,
+    # so that plotly, which orders a multicategory axis's years by first appearance, keeps them in order.
+    kept = {}
+    for name in ("count", "share"):
+        filled = {categories[p][0] for p in range(len(categories))
+                  if any(values[name][p] is not None for values in tiers.values())}
+        kept[name] = [p for p in range(len(categories)) if categories[p][0] in filled]
+    x = {name: [[_two_lines(categories[p][0]) for p in positions], [year_labels[p] for p in positions]]
+         for name, positions in kept.items()}
+    traces, alternates = [], {"count": [], "share": []}
+    for tier, values in tiers.items():
+        per_measure = {name: {"x": x[name], "y": [values[name][p] for p in positions],
+                              "customdata": [values["level"][p] for p in positions]}
+                       for name, positions in kept.items()}
+        shown = per_measure[measure]
         traces.append(
             go.Bar(
                 name=tier_name(rows, tier),
                 # Always in the legend, even alone: the legend is where the tier's labels are read.
                 showlegend=True,
-                x=[[_two_lines(c[0]) for c in categories], year_labels],
-                y=shares if measure == "share" else counts,
-                customdata=levels,
+                x=shown["x"],
+                y=shown["y"],
+                customdata=shown["customdata"],
                 marker_color=TIER_COLOURS[tier],
                 hovertemplate="%{x}<br>%{customdata}: %{y}<extra></extra>",
             )
         )
-        alternates["count"].append(counts)
-        alternates["share"].append(shares)
+        for name in alternates:
+            alternates[name].append(per_measure[name])
     figure = go.Figure(data=traces, layout={**_LAYOUT, "barmode": "group"})
     figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
     return {
@@ -94,6 +112,8 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
         "axis_titles": {"count": axis_title("count"), "share": axis_title("share")},
         "measure": measure,
         "empty": not traces,
+        # Whether each measure has any figure: a choice of returns that give counts only has no chart of shares.
+        "measures": {name: bool(positions) for name, positions in kept.items()},
     }
 
 

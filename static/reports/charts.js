@@ -26,9 +26,21 @@
 
   function setMeasure(container, payload, measure) {
     if (!payload || !payload.alternates || payload.empty) { return; }
-    Plotly.restyle(container, {y: payload.alternates[measure]});
+    // Each measure has its own groups (a return giving counts only has no group among the shares).
+    var traces = payload.alternates[measure];
+    Plotly.restyle(container, {
+      x: traces.map(function (trace) { return trace.x; }),
+      y: traces.map(function (trace) { return trace.y; }),
+      customdata: traces.map(function (trace) { return trace.customdata; })
+    });
     Plotly.relayout(container, {"yaxis.title.text": payload.axis_titles[measure]});
     container.dataset.measure = measure;
+    // A measure without any figure shows its note (data-measure-block) instead of an empty chart.
+    var shown = !payload.measures || payload.measures[measure];
+    if (container.hidden === shown) {
+      container.hidden = !shown;
+      if (shown) { Plotly.Plots.resize(container); }
+    }
   }
 
   function showMeasureBlocks(measure) {
@@ -93,7 +105,10 @@
 
   function drawnCharts() {
     if (typeof Plotly === "undefined") { return []; }
-    return Array.prototype.slice.call(document.querySelectorAll("[data-chart][data-drawn=true]"));
+    // A chart hidden for want of figures in the chosen measure is left as it is (it is redrawn when shown).
+    return Array.prototype.filter.call(document.querySelectorAll("[data-chart][data-drawn=true]"), function (chart) {
+      return !chart.hidden;
+    });
   }
 
   function fitChartsToPaper() {

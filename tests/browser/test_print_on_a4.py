@@ -84,3 +84,35 @@ def test_grids_checks_returns_dashboards_and_documents_fit_between_the_margins(p
         assert page.evaluate("document.documentElement.scrollWidth") <= PAPER, path
         assert not page.is_visible("nav.app-navbar"), path
     assert console_errors == []
+
+
+_GROUPS = "() => Array.from(document.querySelectorAll('#comparison-chart g.xtick2 text')).map(t => t.textContent)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shares_of_figures_published_as_counts_print_a_note_not_an_empty_chart(page, live_server, login,
+                                                                               console_errors, analyst):
+    cache.clear()
+    load_schemes()
+    articles_load()
+    ids = [PartyOrganization.objects.get(code=code).province_id for code in ("HIST-DB-04", "HIST-DB-10")]
+    login("analyst")
+    query = "&".join([f"provinces={pk}" for pk in ids] + ["subject=cell", "years=2010", "years=2018"])
+    page.goto(f"{live_server.url}/reports/comparison/?{query}")
+    page.wait_for_selector("#comparison-chart[data-drawn=true]")
+    assert page.evaluate(_GROUPS) == ["Cao Bằng", "Lào Cai"]  # the article's counts of 2010 and 2018
+    assert not page.is_visible("#no-shares")
+    page.click("button[data-measure=share]")
+    page.wait_for_function("document.getElementById('comparison-chart').dataset.measure === 'share'")
+    _print(page)
+    assert not page.is_visible("#comparison-chart") and page.is_visible("#no-shares")
+    assert "Cao Bằng" in page.inner_text("#comparison-table")  # the table still lists the counts
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    page.click("button[data-measure=count]")
+    page.wait_for_function("document.getElementById('comparison-chart').dataset.measure === 'count'")
+    assert page.is_visible("#comparison-chart") and not page.is_visible("#no-shares")
+    assert page.evaluate(_GROUPS) == ["Cao Bằng", "Lào Cai"]
+    assert page.evaluate("document.querySelector('#comparison-chart svg.main-svg').width.baseVal.value") > PAPER / 2
+    assert console_errors == []

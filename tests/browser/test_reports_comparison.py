@@ -32,8 +32,10 @@ def test_analyst_compares_border_provinces_switches_to_shares_and_downloads_csv(
     assert page.url.count("provinces=") == 5 and "years=2010" in page.url
 
     page.click("button[data-measure=share]")
-    page.wait_for_selector("#comparison-chart[data-measure=share]")
+    page.wait_for_function("document.getElementById('comparison-chart').dataset.measure === 'share'")
     assert page.is_visible("#findings-share") and not page.is_visible("#findings-count")
+    # The article gives counts only: a note says so instead of an empty chart of shares.
+    assert page.is_visible("#no-shares") and not page.is_visible("#comparison-chart")
     assert "measure=share" in page.url
     assert "Tỷ lệ" in page.text_content("#comparison-chart .ytitle")
 

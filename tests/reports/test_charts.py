@@ -78,3 +78,18 @@ def test_panel_lines_keep_their_top_value_labels_and_put_the_legend_under_the_ye
                               title="Thôn, bản qua các năm", unit="Số lượng")["figure"]
     assert figure["data"][0]["cliponaxis"] is False
     assert figure["layout"]["legend"]["y"] <= -0.3 and figure["layout"]["legend"]["yanchor"] == "top"
+
+
+def test_among_the_shares_a_group_published_with_counts_only_has_no_empty_place():
+    rows = [
+        {**_row("Cao Bằng (toàn bộ)", 2015, 1, 5, "Trong sạch, vững mạnh"), "share": 55.56},
+        {**_row("Cao Bằng (toàn bộ)", 2018, 1, 3, "Hoàn thành xuất sắc nhiệm vụ"), "share": 33.33},
+        _row("Lào Cai (chi bộ trực thuộc)", 2010, 1, 1057, "Trong sạch, vững mạnh"),
+    ]
+    chart = comparison_figure(rows, measure="share")
+    groups, years = chart["figure"]["data"][0]["x"]
+    assert set(groups) == {"Cao Bằng<br>(toàn bộ)"} and years == ["2010", "2015", "2018"]
+    counts = chart["alternates"]["count"][0]
+    assert set(counts["x"][0]) == {"Cao Bằng<br>(toàn bộ)", "Lào Cai<br>(chi bộ trực thuộc)"}
+    assert counts["y"] == [None, 5, 3, 1057, None, None]
+    assert chart["alternates"]["share"][0]["y"] == [None, 55.56, 33.33]
