@@ -56,14 +56,21 @@ def share(count: int | None, of: int | None) -> Decimal | None:
     return (Decimal(count) * 100 / Decimal(of)).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def _detail_scope(organization: PartyOrganization) -> tuple[Q, Q]:
-    """Organizations' and members' ratings given under the organization (itself and everything below it)."""
-    return subtree_filter(organization.pk, "organization__"), subtree_filter(organization.pk, "member__cell__")
+def detail_scope(organization: PartyOrganization) -> tuple[Q, Q]:
+    """Organizations' and members' ratings given under the organization, as recorded when each was given (a later
+    transfer or merger does not move them): under its GPO and the GPOs below it, or, for a constituent committee
+    or a cell, under it and the cells below it."""
+    Kind = PartyOrganization.Kind
+    if organization.kind in (Kind.CONSTITUENT, Kind.CELL):
+        return (subtree_filter(organization.pk, "organization__"),
+                Q(member__isnull=False) & subtree_filter(organization.pk, "cell__"))
+    return (Q(organization__isnull=False) & subtree_filter(organization.pk, "gpo__"),
+            Q(member__isnull=False) & subtree_filter(organization.pk, "gpo__"))
 
 
 def detail_lines(organization: PartyOrganization, year: int) -> list[Line]:
     """Figures computed from the detailed ratings under an organization: one line per subject that has any."""
-    organizations, members = _detail_scope(organization)
+    organizations, members = detail_scope(organization)
     counts: dict[str, dict] = defaultdict(lambda: {"tiers": defaultdict(int), "not_reviewed": 0})
     rows = (Rating.objects.filter(organizations, year=year).values_list("organization__kind", "level__tier")
             .annotate(n=Count("pk")).order_by())

@@ -13,10 +13,9 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from organizations.access import subtree_filter
 from organizations.models import PartyOrganization
+from organizations.selectors import reporting_unit
 from ratings import selectors, tallies
-from ratings.engine import member_unit_id, reporting_unit_id
 from ratings.models import Rating, Subject
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 
@@ -51,7 +50,7 @@ def place_of(organization: PartyOrganization) -> str:
     """The place written before the date: the organization's commune or province without its kind."""
     unit = organization.admin_unit
     if unit is None:
-        gpo = organization.grassroots_organization()
+        gpo = reporting_unit(organization)
         unit = gpo.admin_unit if gpo is not None else None
     name = unit.name if unit is not None else (organization.province.name if organization.province_id else "")
     for prefix in _PLACE_PREFIXES:
@@ -209,12 +208,11 @@ def _table(key: str, lines: list[tallies.Line], levels) -> FigureTable:
 
 def _overrides(organization: PartyOrganization, year: int) -> list[Override]:
     """Ratings recorded with a reason against a rule, with what the rules say of them without that reason."""
-    organizations, members = (subtree_filter(organization.pk, "organization__"),
-                              subtree_filter(organization.pk, "member__cell__"))
+    organizations, members = tallies.detail_scope(organization)
     ratings = list(Rating.objects.filter(organizations | members, year=year).exclude(override_reason="")
-                   .select_related("organization__parent", "member__cell__parent", "level")
-                   .order_by("organization__code", "member__cell__code", "member__search_name", "pk"))
-    gpo_ids = {reporting_unit_id(r.organization) if r.organization_id else member_unit_id(r.member) for r in ratings}
+                   .select_related("organization", "member", "level")
+                   .order_by("gpo__code", "organization__code", "cell__code", "member__search_name", "pk"))
+    gpo_ids = {rating.gpo_id for rating in ratings}
     found: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for gpo in PartyOrganization.objects.filter(pk__in=gpo_ids):

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from lxml import html
 
+from members import services as member_services
 from ratings import services
 from ratings.models import Rating
 from tests import factories
@@ -261,3 +262,17 @@ def test_a_grassroots_cell_has_both_documents(staff, nghe_an, staff_nghe_an):
     assert report.tables[-1].rows[0].cells[1].paragraphs[0].text == "T/M CHI BỘ"
     record = _docx(staff, "ratings:document_cell_docx", cell.pk, YEAR)
     assert member.full_name in [row[1] for row in _docx_rows(_table_with(record, "Họ và tên"), skip=1)]
+
+
+def test_a_member_transferred_after_the_year_stays_in_the_documents_of_that_year(staff, world, nghe_an):
+    other, _constituent, other_cells, _members = commune(nghe_an, cells=1, members_per_cell=1)
+    moved = world.members[world.cells[2].pk][0]
+    member_services.member_transfer(member=moved, date=datetime.date(YEAR + 1, 3, 1), scope="committee",
+                                    to_cell=other_cells[0])
+    report = _docx(staff, "ratings:document_report_docx", world.gpo.pk, YEAR)
+    members = next(t for t in report.tables[1:] if t.rows[2].cells[0].text == "Đảng viên")
+    assert _docx_rows(members, skip=2)[0][1] == "16"
+    record = _docx(staff, "ratings:document_cell_docx", world.cells[2].pk, YEAR)
+    assert moved.full_name in [row[1] for row in _docx_rows(_table_with(record, "Họ và tên"), skip=1)]
+    assert "Đảng viên" not in [t.rows[2].cells[0].text for t in _docx(
+        staff, "ratings:document_report_docx", other.pk, YEAR).tables[1:] if len(t.rows) > 2]
