@@ -18,7 +18,7 @@ from organizations.access import organizations_for, role_of
 from organizations.models import AdministrativeUnit, PartyOrganization
 from ratings import reporting
 from ratings.models import Subject
-from reports import charts, dashboards, panel, selectors
+from reports import charts, dashboards, panel, pivots, selectors
 from reports.exports import FORMATS, table_response
 from reports.findings import series_findings
 from reports.forms import DrilldownForm, ReportFilterForm
@@ -77,11 +77,22 @@ def _form_errors(form) -> HttpResponse:
     return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-def _export_query(request: HttpRequest, fmt: str) -> str:
+def _export_query(request: HttpRequest, fmt: str, layout: str | None = None) -> str:
     query = request.GET.copy()
     query["format"] = fmt
     query.pop("apply", None)
+    query.pop("layout", None)
+    if layout:
+        query["layout"] = layout
     return query.urlencode()
+
+
+def _layout(request: HttpRequest, fmt: str | None) -> str | None:
+    """`?layout=wide`: the provinces × years × levels table (reports.pivots), as .csv or .xlsx only."""
+    layout = request.GET.get("layout") or None
+    if layout is not None and (layout not in pivots.LAYOUTS or fmt not in ("csv", "xlsx")):
+        raise ValueError(layout)
+    return layout
 
 
 @require_GET
@@ -102,6 +113,12 @@ def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None)
         fmt = _format(request)
     except ValueError:
         return _bad_format(request)
+    try:
+        layout = _layout(request, fmt)
+    except ValueError:
+        return HttpResponseBadRequest(
+            _("Bố cục (layout) “%(layout)s” không có; chọn layout=wide với format=csv hoặc xlsx.")
+            % {"layout": (request.GET.get("layout") or "")[:50]}, content_type="text/plain; charset=utf-8")
     version = dashboards.summary_version()
     key = dashboards.page_key(kind, version, dict(request.GET.lists()))
     content = None if fmt else cache.get(key)
@@ -115,6 +132,11 @@ def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None)
                 return _form_errors(form)
             content = render_to_string(f"reports/_{kind}_content.html", {"form": form, "data": None}, request=request)
             return render(request, f"reports/{kind}.html", {"content": content}, status=400)
+        if layout == "wide":
+            # All four levels of the chosen provinces and years, whichever level the trends page draws.
+            rows = dashboards.comparison(form)["rows"]
+            name = f"{'so-sanh' if kind == 'comparison' else 'xu-huong'}-{form.cleaned_data['subject']}-bang-rong"
+            return pivots.wide_response(rows, fmt=fmt, filename=name)
         data = dashboards.comparison(form) if kind == "comparison" else dashboards.trends(form)
         if fmt:
             columns = dashboards.COMPARISON_COLUMNS if kind == "comparison" else TREND_COLUMNS
@@ -124,7 +146,8 @@ def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None)
             "form": form,
             "data": data,
             "measure": form.cleaned_data["measure"],
-            "export": {f: _export_query(request, f) for f in FORMATS},
+            "export": {**{f: _export_query(request, f) for f in FORMATS},
+                       **{f"wide_{f}": _export_query(request, f, "wide") for f in ("csv", "xlsx")}},
         }
         # The rendered content depends only on the query and the summaries' version: cache it with that key.
         content = render_to_string(f"reports/_{kind}_content.html", context, request=request)

@@ -227,7 +227,8 @@ def _issue_column(name: str, title: dict[str, str]) -> str:
 
 def _lookup(queryset, attribute: str, values: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    ordered = sorted(values)
+    # No code holds a NUL (and PostgreSQL refuses one in a parameter): such a value is simply not found.
+    ordered = sorted(value for value in values if "\x00" not in value)
     for start in range(0, len(ordered), engine.CHUNK):
         chunk = ordered[start:start + engine.CHUNK]
         found.update(queryset.filter(**{f"{attribute}__in": chunk}).values_list(attribute, "pk"))

@@ -45,3 +45,10 @@ def test_any_cell_values_give_a_report_or_row_errors(people, rows, real):
         import_table(Table(headers=HEADERS, rows=[(n + 2, row) for n, row in enumerate(rows)]), dry_run=True)
     except ImportFailed as exc:
         assert all(error.row >= 2 and error.message for error in exc.errors)
+
+
+def test_a_card_or_code_holding_a_nul_is_a_row_error_not_a_database_error(people):
+    rows = [(2, ["0\x00", None, 2024, None, 2] + [None] * 7), (3, [None, "\x00", 2024, None, 2] + [None] * 7)]
+    with pytest.raises(ImportFailed) as failed:
+        import_table(Table(headers=HEADERS, rows=rows), dry_run=True)
+    assert [error.row for error in failed.value.errors] == [2, 3]

@@ -158,6 +158,45 @@ def test_the_comparison_exports_give_no_hidden_count_back(analyst_client, figure
     assert shown[2][1] not in (None, "") and shown["total"] == 12
 
 
+def _wide_lines(response, fmt: str) -> dict:
+    """The wide table (reports.pivots) as a reader gets it: per line and year, count and share of each tier."""
+    assert response.status_code == 200, response.content[:500]
+    if fmt == "csv":
+        table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        table = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    years, levels, measures, _names, *values = table
+    year = level = None
+    place = []
+    for position in range(5, len(years)):  # merged header cells hold their value in their first cell
+        year, level = years[position] or year, levels[position] or level
+        place.append((position, int(year), int(re.match(r"Mức (\d)", level).group(1)), measures[position]))
+    lines: dict = defaultdict(lambda: {**{t: (None, None) for t in TIERS}, "total": None})
+    for row in values:
+        if row[3] != "Xếp loại chi tiết":
+            continue
+        for position, line_year, tier, measure in place:
+            if not any(row[p] not in (None, "") for p, y, _t, _m in place if y == line_year):
+                continue  # no figure of this line that year
+            line = lines[(*row[:3], line_year)]
+            count, share = line[tier]
+            value = row[position]
+            if measure == "Số lượng":
+                count = None if value in (None, "", "<5") else int(value)
+            else:
+                share = None if value in (None, "") else value
+            line[tier] = (count, share)
+    return lines
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("dashboard", ["comparison", "trends"])
+def test_the_wide_tables_give_no_hidden_count_back(analyst_client, figures, fmt, dashboard):
+    response = analyst_client.get(reverse(f"reports:{dashboard}"), {"subject": "member", "format": fmt,
+                                                                     "layout": "wide"})
+    assert _assert_nothing_recoverable(_wide_lines(response, fmt), f"{dashboard} wide {fmt}") == 3
+
+
 def _pivot_lines(html: str) -> dict:
     """The comparison page's table as a reader sees it: count and (share) per tier, no total column."""
     body = html[html.index('id="comparison-table"'):]
@@ -180,13 +219,14 @@ def test_the_comparison_page_table_and_chart_give_no_hidden_count_back(analyst_c
     response = analyst_client.get(reverse("reports:comparison"), {"subject": "member"})
     assert _assert_nothing_recoverable(_pivot_lines(response.content.decode()), "comparison table") == 3
     chart = response.context["data"]["chart"]
-    categories = list(zip(*chart["figure"]["data"][0]["x"]))
     lines = defaultdict(lambda: {**{t: (None, None) for t in TIERS}, "total": None})
     for trace, counts, shares in zip(chart["figure"]["data"], chart["alternates"]["count"],
                                      chart["alternates"]["share"]):
         tier = int(re.match(r"Mức (\d)", trace["name"]).group(1))
-        for category, count, share in zip(categories, counts, shares):
-            lines[category][tier] = (None if count is None else int(count), share)
+        # Each measure draws its own groups: a category's count and share are joined by the category.
+        share_of = dict(zip(zip(*shares["x"]), shares["y"]))
+        for category, count in zip(zip(*counts["x"]), counts["y"]):
+            lines[category][tier] = (None if count is None else int(count), share_of.get(category))
     assert _assert_nothing_recoverable(lines, "comparison chart") >= 3
 
 
