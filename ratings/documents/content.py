@@ -137,6 +137,7 @@ class RecordRow:
     score: str
     exceeded: str
     note: str
+    rated: bool = True
 
 
 @dataclass
@@ -287,7 +288,7 @@ def _record_rows(cell: PartyOrganization, year: int) -> list[RecordRow]:
             score=share_text(rating.score) if rating is not None and rating.score is not None else "",
             exceeded=share_text(rating.exceeded_share) if rating is not None and rating.exceeded_share is not None
             else "",
-            note="; ".join(notes)))
+            note="; ".join(notes), rated=rating is not None))
     return rows
 
 
@@ -305,7 +306,7 @@ def cell_record(cell: PartyOrganization, year: int) -> CellRecord:
             for level, (_tier, count, share) in zip(book.levels(MEMBER, year), line.cells):
                 summary.append(_("%(level)s: %(count)s (%(share)s%%).")
                                % {"level": level.label_vi, "count": count_text(count), "share": share_text(share)})
-        missing = sum(1 for row in rows if row.level == _("Chưa xếp loại"))
+        missing = sum(1 for row in rows if not row.rated)
         if missing:
             summary.append(_("Chưa xếp loại: %(n)s.") % {"n": count_text(missing)})
         has_rule = bool(scheme and any(rule.kind == "exceeded_tasks" for rule in scheme.rules.all()))

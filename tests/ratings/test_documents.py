@@ -276,3 +276,13 @@ def test_a_member_transferred_after_the_year_stays_in_the_documents_of_that_year
     assert moved.full_name in [row[1] for row in _docx_rows(_table_with(record, "Họ và tên"), skip=1)]
     assert "Đảng viên" not in [t.rows[2].cells[0].text for t in _docx(
         staff, "ratings:document_report_docx", other.pk, YEAR).tables[1:] if len(t.rows) > 2]
+
+
+def test_a_member_not_yet_rated_is_listed_as_such_and_counted(staff, nghe_an, staff_nghe_an):
+    _gpo, _constituent, cells, members = commune(nghe_an, cells=1, members_per_cell=2, constituent_cells=0)
+    rated, waiting = sorted(members[cells[0].pk], key=lambda m: (m.search_name, m.pk))
+    services.rating_set(user=staff_nghe_an, year=YEAR, member=rated, level=level("member", YEAR, 3))
+    document = _docx(staff, "ratings:document_cell_docx", cells[0].pk, YEAR)
+    rows = {row[1]: row[2] for row in _docx_rows(_table_with(document, "Họ và tên"), skip=1)}
+    assert rows == {rated.full_name: "Hoàn thành nhiệm vụ", waiting.full_name: "Chưa xếp loại"}
+    assert "Chưa xếp loại: 1." in [p.text for p in document.paragraphs]

@@ -48,7 +48,8 @@ def _validations(sheet) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("subject, title", [("member", "Xếp loại đảng viên"), ("organization", "Xếp loại tổ chức đảng")])
+@pytest.mark.parametrize("subject, title", [("member", "Xếp loại đảng viên"),
+                                            ("organization", "Xếp loại tổ chức đảng")])
 def test_the_template_has_a_named_sheet_with_the_columns_and_an_example_row(client, staff_nghe_an, subject, title):
     client.force_login(staff_nghe_an)
     book = _book(client, subject, 2024)
