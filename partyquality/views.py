@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organizations.inputs import NOTE_MAX_LENGTH
+from organizations.spreadsheets import reader
 from ratings.models import Rating
 from ratings.schemes import schemes_by_period
-from ratings.spreadsheets import reader, resources
+from ratings.spreadsheets import resources
 
 logger = logging.getLogger("partyquality.database")
 

@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.inputs import NOTE_MAX_LENGTH
+from organizations.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
 from ratings.models import TIER_CHOICES, Level, Rating, Subject
 from ratings.services import GridEntry
-from ratings.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
 
 NOT_REVIEWED_PREFIX = "nr:"
 

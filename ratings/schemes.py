@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from django.db.models import Q
 
-from organizations.text import fold
+from organizations.text import loose
 from ratings.models import Level, Rule, Scheme
 
 ORGANIZATION = Scheme.Applies.ORGANIZATION
@@ -23,11 +22,6 @@ def scheme_for(applies_to: str, year: int) -> Scheme | None:
         .order_by("-first_year")
         .first()
     )
-
-
-def loose(text: str) -> str:
-    """fold() without punctuation: commas and dashes are often left out when labels are typed by hand."""
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
 class SchemeBook:

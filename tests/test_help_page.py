@@ -92,7 +92,7 @@ def test_the_navigation_links_to_the_help_page(client, analyst):
 
 
 def test_the_import_limits_are_the_readers_own(page):
-    from ratings.spreadsheets.reader import LIMITS
+    from organizations.spreadsheets.reader import LIMITS
 
     limits = page().split('id="import-limits"')[1].split("</p>")[0]
     assert f"{LIMITS.max_bytes // 1024 // 1024} MB" in limits

@@ -15,13 +15,16 @@ from members.models import Member
 from organizations import access
 from organizations.inputs import NOTE_MAX_LENGTH, parse_year, shown
 from organizations.models import PartyOrganization
+from organizations.spreadsheets.cells import ImportFailed, RowError
+from organizations.spreadsheets.cells import date as _date
+from organizations.spreadsheets.cells import text as _text
+from organizations.spreadsheets.reader import Table
 from organizations.text import fold
 from ratings import engine
 from ratings.models import Rating
 from ratings.schemes import SchemeBook, loose
 from ratings.services import parse_score, parse_share
 from ratings.spreadsheets import resources as columns
-from ratings.spreadsheets.reader import Table
 
 KEYS = {
     "card": columns.CARD, "name": columns.NAME, "cell": columns.CELL, "org_code": columns.ORG_CODE,
@@ -34,25 +37,6 @@ KEYS = {
 INFORMATIVE = {"name", "cell", "org_name"}  # shown to people, not read back
 TRUE = {"co", "x", "1", "true", "yes", "dung"}
 FALSE = {"", "khong", "0", "false", "no"}
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("Dòng %(row)s") % {"row": self.row}
-        if self.column:
-            where += _(", cột “%(column)s”") % {"column": self.column}
-        return f"{where}: {self.message}"
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = sorted(errors, key=lambda e: e.row)
-        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 @dataclass
@@ -74,36 +58,6 @@ def _header_keys() -> dict[str, str]:
         with translation.override("vi"):
             known[loose(str(label))] = key
     return known
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(columns.FORMULA_STARTS):
-        return text[1:]  # escaped on export (resources.safe_text)
-    return text
-
-
-def _date(value) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        # An Excel date serial (day 1 = 1900-01-01, counting Excel's fictitious 29 February 1900).
-        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
-    text = _text(value)
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(_("“%(value)s” không phải ngày (dd/mm/yyyy).") % {"value": text})
 
 
 def _not_reviewed(value: str) -> str:

@@ -6,8 +6,6 @@ a file can be read by people and read back by `import_ratings` unchanged.
 
 from __future__ import annotations
 
-import io
-
 import tablib
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +13,8 @@ from import_export import fields, resources
 
 from organizations.access import subtree_filter
 from organizations.models import PartyOrganization
+# render is offered here too: the ratings views and commands export through this module.
+from organizations.spreadsheets.cells import render, safe_text  # noqa: F401
 from ratings.models import Rating
 
 # Column titles (Vietnamese, as users see them); the reader also accepts them typed without diacritics.
@@ -60,16 +60,6 @@ COLUMN_NOTES = {
     "override_reason": _("Ghi khi cấp ủy quyết định vượt trần hoặc trái một quy tắc: lý do của quyết định."),
     "note": _("Ghi chú tùy ý; có thể để trống."),
 }
-
-
-# A text starting with one of these is run as a formula by spreadsheet programs (and an "=" is written as a live
-# formula into .xlsx): such texts are exported behind an apostrophe, which the importer takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _date(value) -> str:
@@ -198,12 +188,3 @@ def export_queryset(*, year: int, subject: str, scope: PartyOrganization | None 
 def dataset_for(*, year: int, subject: str, scope: PartyOrganization | None = None,
                 base: QuerySet | None = None) -> tablib.Dataset:
     return RESOURCES[subject]().export(export_queryset(year=year, subject=subject, scope=scope, base=base))
-
-
-def render(dataset: tablib.Dataset, file_format: str) -> bytes:
-    """The bytes of a .xlsx or a .csv (UTF-8 with BOM, so that Excel shows Vietnamese correctly)."""
-    if file_format == "xlsx":
-        buffer = io.BytesIO()
-        buffer.write(dataset.export("xlsx"))
-        return buffer.getvalue()
-    return ("\ufeff" + dataset.export("csv")).encode("utf-8")

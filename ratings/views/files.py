@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations import access
+from organizations.spreadsheets.reader import FileRefused, read_table
 from ratings.forms import ExportForm, UploadForm
 from ratings.models import PendingImport, Rating
 from ratings.spreadsheets import resources
 from ratings.spreadsheets.template import template_file
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import FileRefused, read_table
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}

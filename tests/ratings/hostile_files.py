@@ -283,7 +283,7 @@ def _measure(path: str) -> dict:
     django.setup()
     from django.utils import translation
 
-    from ratings.spreadsheets.reader import FileRefused, read_table
+    from organizations.spreadsheets.reader import FileRefused, read_table
 
     translation.activate("vi")
     data = Path(path).read_bytes()

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from organizations.spreadsheets.reader import Table
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import Table
 from tests.ratings.factories import commune
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from organizations.spreadsheets.reader import read_table
 from ratings.models import Rating
 from ratings.spreadsheets import resources
-from ratings.spreadsheets.reader import read_table
 from tests.ratings.factories import commune, level
 
 pytestmark = pytest.mark.django_db

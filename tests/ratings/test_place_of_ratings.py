@@ -13,11 +13,11 @@ from django.db import connection
 from members import services as member_services
 from organizations import services as organization_services
 from organizations.models import AdministrativeUnit, UnitLineage
+from organizations.spreadsheets.reader import read_table
 from ratings import placement, selectors, services
 from ratings.models import Rating
 from ratings.services import GridEntry
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import read_table
 from reports.forms import ReportFilterForm
 from reports.models import OrganizationSummary, ProvinceSummary
 from reports.selectors import comparison_rows

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from ratings.spreadsheets.reader import FileRefused, Limits, read_table
+from organizations.spreadsheets.reader import FileRefused, Limits, read_table
 from tests.ratings import hostile_files
 from tests.ratings.factories import commune
 

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from organizations.spreadsheets.reader import FileRefused, read_table
 from ratings import services
 from ratings.models import Rating
 from ratings.services import GridEntry
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import FileRefused, read_table
 from tests.ratings.factories import commune, level
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +300,7 @@ def test_an_xlsx_upload_reads_dates_and_numbers(rated):
 
 
 def test_an_xlsx_that_inflates_beyond_the_limit_is_refused():
-    from ratings.spreadsheets.reader import Limits
+    from organizations.spreadsheets.reader import Limits
 
     content = _xlsx([["Số thẻ đảng viên", "Năm", "Mức xếp loại"], ["123", 2024, "x"]])
     with pytest.raises(FileRefused, match="giải nén quá lớn"):

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from organizations.spreadsheets.reader import read_table
 from ratings import services
 from ratings.models import Rating, SummaryReturn
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import read_table
 from tests.ratings.factories import commune, level
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ LONG = "x" * 2001
 
 
 def test_a_note_over_2000_characters_in_a_file_is_refused_with_its_cell(person):
-    from ratings.spreadsheets.reader import FileRefused
+    from organizations.spreadsheets.reader import FileRefused
 
     with pytest.raises(FileRefused, match="Ô D2 dài 2.001 ký tự; mỗi ô tối đa 2.000 ký tự."):
         _import([["Số thẻ đảng viên", "Năm", "Bậc (1-4)", "Ghi chú"], [person.card_number, str(YEAR), "2", LONG]])
@@ -112,7 +112,7 @@ def test_a_note_over_2000_characters_in_a_file_is_refused_with_its_cell(person):
 
 @pytest.mark.parametrize(("field", "title"), [("note", "Ghi chú"), ("override_reason", "Lý do vượt quy định")])
 def test_the_importer_holds_notes_to_2000_characters_whatever_the_reader_allows(person, field, title):
-    from ratings.spreadsheets.reader import Table
+    from organizations.spreadsheets.reader import Table
 
     table = Table(headers=["Số thẻ đảng viên", "Năm", "Bậc (1-4)", title],
                   rows=[(2, [person.card_number, str(YEAR), "2", LONG])])

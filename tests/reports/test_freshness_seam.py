@@ -16,11 +16,11 @@ from django.urls import reverse
 from members import services as member_services
 from organizations import services as organization_services
 from organizations.models import AdministrativeUnit, UnitLineage
+from organizations.spreadsheets.reader import read_table
 from ratings import services
 from ratings.models import Rating, ReviewCycle, SummaryReturn
 from ratings.services import GridEntry
 from ratings.spreadsheets.importer import import_table
-from ratings.spreadsheets.reader import read_table
 from reports.models import ProvinceSummary
 from reports.services import summaries_check
 from tests import factories

@@ -24,13 +24,13 @@ from members import services as member_services
 from members.models import Member, MemberEvent
 from organizations import services as organization_services
 from organizations.models import AdministrativeUnit
+from organizations.spreadsheets.reader import read_table
 from ratings import services
 from ratings.engine import RatingInputError
 from ratings.models import Rating, SummaryReturn
 from ratings.selectors import cell_members, gpo_units
 from ratings.services import GridEntry
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import read_table
 from reports.services import summaries_check
 from tests import factories
 from tests.ratings.factories import level

@@ -18,12 +18,12 @@ from openpyxl import Workbook
 
 from members.models import Ethnicity, Member
 from organizations.models import AdministrativeUnit, PartyOrganization
+from organizations.spreadsheets.reader import read_table
 from organizations.text import fold
 from ratings.models import Rating, ReviewCycle
 from ratings.schemes import MEMBER, SchemeBook
 from ratings.services import GridEntry, grid_save
 from ratings.spreadsheets.importer import import_table
-from ratings.spreadsheets.reader import read_table
 
 YEAR = 2024  # a year of Regulation 124 (with the 20% quota), never approved in throw-away data
 Kind = PartyOrganization.Kind

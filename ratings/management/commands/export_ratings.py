@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from organizations.models import PartyOrganization
+from organizations.spreadsheets.reader import EXTENSIONS, extension_of
 from ratings.spreadsheets import resources
-from ratings.spreadsheets.reader import EXTENSIONS, extension_of
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
+from organizations.spreadsheets.reader import FileRefused, check_size, read_table
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import FileRefused, check_size, read_table
 
 
 class Command(BaseCommand):
