@@ -2,6 +2,7 @@
 
 import io
 import re
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -44,6 +45,46 @@ def test_generate_national_builds_labelled_synthetic_data_for_every_current_comm
     again = io.StringIO()
     call_command("generate_national", if_absent=True, stdout=again)
     assert "already present" in again.getvalue()
+
+
+@pytest.fixture
+def ordinary_role(db):
+    """The rest of the test runs as a role that owns the tables but is no superuser (rolled back with the test)."""
+    name = f"pq_owner_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {name} NOSUPERUSER NOLOGIN")
+        cursor.execute(f"GRANT USAGE, CREATE ON SCHEMA public TO {name}")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {name}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {name}")
+        for model in (PartyOrganization, Member, Rating):
+            cursor.execute(f"ALTER TABLE {model._meta.db_table} OWNER TO {name}")
+        cursor.execute(f"SET ROLE {name}")
+    yield name
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+
+
+@postgres_only
+def test_generate_national_needs_no_superuser_and_keeps_every_foreign_key(ordinary_role):
+    from organizations.reference import load_administrative_units
+
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        load_administrative_units()
+        cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'ratings_rating'::regclass "
+                       "AND contype = 'f' ORDER BY conname")
+        keys_before = cursor.fetchall()
+        cursor.execute(f"SET ROLE {ordinary_role}")
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == (False,)
+    out = io.StringIO()
+    call_command("generate_national", members=5_000, cells=4_000, years=1, stdout=out)
+    assert "foreign keys of ratings_rating added back and checked" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'ratings_rating'::regclass "
+                       "AND contype = 'f' AND convalidated ORDER BY conname")
+        assert cursor.fetchall() == keys_before and len(keys_before) == 7
+    assert Rating.objects.filter(member__isnull=False).count() == Member.objects.count() >= 5_000
 
 
 def test_bench_dashboard_ends_with_the_one_bench_line(db, articles):

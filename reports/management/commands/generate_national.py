@@ -66,6 +66,32 @@ def insert_select(model: type[models.Model], expressions: dict[str, str | tuple[
 
 
 @contextmanager
+def without_foreign_keys(model: type[models.Model], log):
+    """Drop a table's foreign keys during a bulk load and add them back after, which checks every row in one join.
+
+    Row by row, each key is a trigger event queued until commit (Django's keys are deferred): millions of them
+    exhaust memory. Skipping the triggers instead (session_replication_role) needs a superuser; this needs only
+    the table's owner, and a row that breaks a key still fails the whole transaction.
+    """
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'f'",
+            [table],
+        )
+        keys = cursor.fetchall()
+        for name, _definition in keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    yield
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        for name, definition in keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    log(f"  {len(keys)} foreign keys of {table} added back and checked in {time.monotonic() - started:.0f} s")
+
+
+@contextmanager
 def without_secondary_indexes(model: type[models.Model], log):
     """Drop a table's plain indexes during a bulk load and rebuild them after (much faster than row by row)."""
     table = model._meta.db_table
@@ -118,17 +144,22 @@ class Command(BaseCommand):
         years = list(range(options["last_year"] - options["years"] + 1, options["last_year"] + 1))
         levels = self._levels(years)
         started = time.monotonic()
+        # One transaction: a failure leaves nothing behind, keys included. Only the tables' owner is needed.
         with transaction.atomic():
             with connection.cursor() as cursor:
-                # Bulk load: skip per-row foreign-key triggers (ids come from the rows just inserted) and give
-                # index builds memory. Both settings end with the transaction.
-                cursor.execute("SET LOCAL session_replication_role = replica")
+                # Keys are checked at each statement's end, so no check is pending when a table's keys are dropped
+                # (PostgreSQL refuses to alter a table with pending trigger events); index builds and key checks
+                # get memory. All three settings end with the transaction.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 cursor.execute("SET LOCAL work_mem = '64MB'")
             gpo_count = self._committees(provinces, communes)
-            cell_count = self._cells(options["cells"], gpo_count)
-            member_count = self._members(options["members"], cell_count)
-            self._ratings(years, levels)
+            with without_foreign_keys(PartyOrganization, self.log):
+                cell_count = self._cells(options["cells"], gpo_count)
+            with without_foreign_keys(Member, self.log):
+                member_count = self._members(options["members"], cell_count)
+            with without_foreign_keys(Rating, self.log):
+                self._ratings(years, levels)
         with connection.cursor() as cursor:
             for model in (PartyOrganization, Member, Rating):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
