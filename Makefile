@@ -31,8 +31,9 @@ setup: messages staticfiles/staticfiles.json
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_demo
 
+# The web server and the background worker (imports, rebuilds) run together and stop together.
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) scripts/with_worker.py $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest
@@ -44,7 +45,7 @@ serve: setup
 	@[ -n "$$SECRET_KEY" ] || [ -s $(SECRET_KEY_FILE) ] || (umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE))
 	export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" PORT=$(PORT); \
-	exec $(VENV)/bin/gunicorn -c partyquality/gunicorn.conf.py partyquality.wsgi
+	exec $(PY) scripts/with_worker.py $(VENV)/bin/gunicorn -c partyquality/gunicorn.conf.py partyquality.wsgi
 
 # Benchmarks on a PostgreSQL database of their own; the national data set is generated only when absent.
 # The dashboards it times name their static files through collectstatic's manifest.

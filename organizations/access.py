@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from jobs.models import Job
 from organizations.models import PartyOrganization, UserScope
 
 # Deepest chain: provincial → district → GPO → constituent → cell.
@@ -106,3 +107,20 @@ def writable_organization_or_404(user: AnyUser, pk: int) -> PartyOrganization:
 def require_personal_data_access(user: AnyUser) -> None:
     if not can_see_personal_data(user):
         raise PermissionDenied
+
+
+def job_for_user_or_404(user: AnyUser, pk) -> Job:
+    """A background job is seen by whoever started it, and by admins; anyone else gets 404 (the page names a file
+    and a scope, and the id must not tell that the job exists)."""
+    jobs = Job.objects.select_related("user")
+    if role_of(user) != "admin":
+        jobs = jobs.filter(user_id=user.pk) if user.is_authenticated else jobs.none()
+    try:
+        return jobs.get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def can_rebuild_summaries(user: AnyUser) -> bool:
+    """Rebuilding every summary table is an operator's act: admins and approvers."""
+    return role_of(user) in ("admin", UserScope.Role.APPROVER)

@@ -4,6 +4,7 @@ Development defaults are safe (SQLite file, DEBUG on, a throw-away key);
 production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "members",
     "ratings",
     "reports",
+    "jobs",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +61,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Background jobs (jobs/): Django's tasks API with the queue in the database, served by `manage.py jobs_worker`,
+# which `make run` and `make serve` start beside the web server. Django 6 has the API built in; on 5.2 the
+# django-tasks backport is the same API and must be installed as an app.
+if find_spec("django.tasks") is None:
+    INSTALLED_APPS.append("django_tasks")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ROOT_URLCONF = "partyquality.urls"
 WSGI_APPLICATION = "partyquality.wsgi.application"

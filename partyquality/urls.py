@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partyquality import views
+from partyquality import job_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path(
         "accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("jobs/<uuid:pk>/", job_views.job_page, name="job"),
+    path("jobs/<uuid:pk>/status/", job_views.job_status, name="job_status"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("organizations/", include("organizations.urls")),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("history/member/<int:pk>/", views.member_history, name="member_history"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/checked/<uuid:pk>/", views.import_checked, name="import_checked"),
     path("template/<str:subject>.<str:file_format>", views.template, name="template"),
     path("export/", views.export, name="export"),
     path("documents/report/<int:org_pk>/<int:year>/", views.annual_report, name="document_report"),

@@ -7,11 +7,12 @@ names in that same transaction, so the figures commit with the change or not at 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reports import summaries
 from reports.models import SummaryState
@@ -44,11 +45,17 @@ def summaries_refresh(*, organization_ids: Iterable[int] = (), years: Iterable[i
 
 
 @transaction.atomic
-def summaries_rebuild() -> None:
-    """Recompute every summary from all ratings and returns (set-based; under a minute at national scale)."""
+def summaries_rebuild(*, progress: Callable[..., None] | None = None) -> None:
+    """Recompute every summary from all ratings and returns (set-based; under a minute at national scale).
+    `progress(done, total, stage)` hears of each step (the web's background job shows them)."""
+    step = progress or (lambda *_args, **_kwargs: None)
+    step(0, 3, stage=_("Chờ các lần ghi khác xong…"))
     _lock()
+    step(1, 3, stage=_("Đang tính lại các bảng tổng hợp…"))
     summaries.rebuild_all()
+    step(2, 3, stage=_("Đang ghi phiên bản mới…"))
     _bump(rebuilt=True)
+    step(3, 3, stage="")
 
 
 def summaries_check() -> list[tuple[str, dict, int]]:

@@ -9,20 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from organizations.access import organizations_for, role_of
+from jobs.selectors import job_waiting
+from jobs.services import job_start
+from organizations.access import can_rebuild_summaries, organizations_for, role_of
 from organizations.models import AdministrativeUnit, PartyOrganization
 from ratings import reporting
 from ratings.models import Subject
 from reports import charts, dashboards, panel, pivots, selectors
 from reports.exports import FORMATS, table_response
 from reports.findings import series_findings
+from reports.jobs import REBUILD
 from reports.forms import DrilldownForm, ReportFilterForm
-from reports.models import Indicator, IndicatorValue, OrganizationSummary, ProvinceSummary
+from reports.models import Indicator, IndicatorValue, OrganizationSummary, ProvinceSummary, SummaryState
 
 TREND_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total", "population", "source",
                  "suppressed", "status"]
@@ -105,7 +109,9 @@ def index(request: HttpRequest) -> HttpResponse:
                                                              "unit__parent", "unit").distinct())
     ids = with_data | {pk for row in with_indicators for pk in row if pk is not None}
     provinces = AdministrativeUnit.objects.provinces().filter(pk__in=ids)
-    return render(request, "reports/index.html", {"provinces": provinces.order_by("search_name", "valid_to")})
+    return render(request, "reports/index.html", {"provinces": provinces.order_by("search_name", "valid_to"),
+                                                  "can_rebuild": can_rebuild_summaries(request.user),
+                                                  "state": SummaryState.objects.filter(pk=1).first()})
 
 
 def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None) -> HttpResponse:
@@ -320,3 +326,14 @@ def commune_cells(request: HttpRequest, pk: int) -> HttpResponse:
         "grid": [(cell, [by_year.get(y) for y in years]) for cell, by_year in grid.items()],
         "export": {f: _export_query(request, f) for f in ("csv", "xlsx")},
     })
+
+
+@login_required
+@require_POST
+def rebuild(request: HttpRequest) -> HttpResponse:
+    """Recompute every summary table in the background; the job's page shows how far it is."""
+    if not can_rebuild_summaries(request.user):
+        raise PermissionDenied
+    job = job_waiting(REBUILD, user=request.user) or job_start(
+        name=REBUILD, title=_("Tính lại các bảng tổng hợp"), user=request.user, back_url=reverse("reports:index"))
+    return redirect("job", job.pk)

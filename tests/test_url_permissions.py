@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jobs.models import Job
 from members.models import MemberEvent
+from ratings import jobs as import_jobs
 from tests.factories import CellFactory, GrassrootsFactory, MemberFactory
 
 PERSONAS = ["anonymous", "staff_in", "staff_out", "approver_in", "analyst", "admin"]
@@ -30,6 +32,7 @@ class World:
     event: object
     province_unit: object
     commune_unit: object
+    job: object  # a finished check of a file, started by staff_in
 
 
 @dataclass
@@ -52,6 +55,9 @@ PERSONAL_LIST = _all(200, anonymous=LOGIN, analyst=403)
 # POST-only actions, sent with an empty form: a writer in scope is redirected back with a message.
 WRITE_ACTION = _all(302, analyst=403, staff_out=404)
 WRITE_ACTION_UNSCOPED = _all(302, analyst=403)
+# A background job: whoever started it (staff_in here) and admins; everyone else 404.
+OWN_JOB = _all(404, anonymous=LOGIN, staff_in=200, admin=200)
+OWN_JOB_WRITER = {**OWN_JOB, "analyst": 403}  # the import pages refuse read-only roles first
 
 
 def _member(w: World) -> dict:
@@ -73,6 +79,8 @@ ENTRIES: dict[str, Entry] = {
     "home": Entry(expect=PUBLIC),
     "healthz": Entry(expect=PUBLIC),
     "help": Entry(expect=LOGGED_IN),
+    "job": Entry(kwargs=lambda w: {"pk": w.job.pk}, expect=OWN_JOB),
+    "job_status": Entry(kwargs=lambda w: {"pk": w.job.pk}, expect=OWN_JOB),
     "favicon": Entry(expect=_all(301)),
     "login": Entry(expect=PUBLIC),
     "logout": Entry(method="post", expect=_all(302)),
@@ -115,6 +123,7 @@ ENTRIES: dict[str, Entry] = {
     "ratings:member_history": Entry(kwargs=_member, expect=PERSONAL),
     "ratings:import": Entry(expect=PERSONAL_LIST),
     "ratings:import_confirm": Entry(method="post", expect=WRITE_ACTION_UNSCOPED),
+    "ratings:import_checked": Entry(kwargs=lambda w: {"pk": w.job.pk}, expect=OWN_JOB_WRITER),
     "ratings:template": Entry(kwargs=lambda w: {"subject": "member", "file_format": "csv"}, expect=LOGGED_IN),
     "ratings:export": Entry(
         query={"year": THIS_YEAR - 1, "subject": "member", "file_format": "csv"}, expect=PERSONAL_LIST
@@ -126,6 +135,7 @@ ENTRIES: dict[str, Entry] = {
     "ratings:document_cell_docx": Entry(kwargs=lambda w: {"org_pk": w.cell.pk, "year": THIS_YEAR}, expect=PERSONAL),
     # Dashboards are aggregates for everyone logged in; a commune's cells only within a staff member's scope.
     "reports:index": Entry(expect=LOGGED_IN),
+    "reports:rebuild": Entry(method="post", expect=_all(403, anonymous=LOGIN, approver_in=302, admin=302)),
     "reports:comparison": Entry(expect=LOGGED_IN),
     "reports:trends": Entry(expect=LOGGED_IN),
     "reports:province": Entry(kwargs=lambda w: {"pk": w.province_unit.pk}, expect=LOGGED_IN),
@@ -153,15 +163,18 @@ def test_every_url_pattern_has_an_entry():
 
 
 @pytest.fixture
-def world(nghe_an, cao_bang) -> World:
+def world(nghe_an, cao_bang, staff_nghe_an) -> World:
     gpo = GrassrootsFactory(parent=nghe_an)
     cell = CellFactory(parent=gpo)
     member = MemberFactory(cell=cell)
     event = MemberEvent.objects.create(
         member=member, kind=MemberEvent.Kind.ADMISSION, date=member.admitted_on, to_cell=cell
     )
+    job = Job.objects.create(name=import_jobs.CHECK, title="r.csv", user=staff_nghe_an, status=Job.Status.DONE,
+                             result={"message": "", "errors": [], "error_count": 0, "name": "r.csv"})
     return World(
-        gpo=gpo, cell=cell, member=member, event=event, province_unit=nghe_an.province, commune_unit=gpo.admin_unit
+        gpo=gpo, cell=cell, member=member, event=event, province_unit=nghe_an.province, commune_unit=gpo.admin_unit,
+        job=job,
     )
 
 

@@ -13,10 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobs.models import Job
+from jobs.services import job_start
 from organizations import access
 from organizations.spreadsheets.reader import FileRefused, read_table
+from ratings import jobs as import_jobs
 from ratings.forms import ExportForm, UploadForm
 from ratings.models import PendingImport, Rating
 from ratings.spreadsheets import resources
@@ -26,8 +30,7 @@ from ratings.spreadsheets.importer import ImportFailed, import_table
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
 SESSION_KEY = "ratings_import"
-MAX_SHOWN = 500
-TEMPLATE_FIRST_YEAR = 2000  # the oldest schemes (the articles' years before 2008) start here  # errors or warnings listed on the page; the count says how many there are in all
+TEMPLATE_FIRST_YEAR = 2000  # the oldest schemes (the articles' years before 2008) start here
 
 
 def _require_writer(request: HttpRequest) -> None:
@@ -81,11 +84,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     """Check an uploaded file without writing; show the errors per row and column, or a preview to confirm."""
     _require_writer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    this_year = datetime.date.today().year
-    context = {"form": form, "template_year": _template_year(request),
-               "template_years": range(this_year, TEMPLATE_FIRST_YEAR - 1, -1)}
+    context = _page_context(request, form)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > import_jobs.INLINE_MAX_BYTES:
+            return _check_in_background(request, upload)
         data = upload.read()
         try:
             table = read_table(data, upload.name)
@@ -93,15 +96,47 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except FileRefused as exc:
             form.add_error("file", str(exc))
         except ImportFailed as exc:
-            context.update({"errors": exc.errors[:MAX_SHOWN], "error_count": len(exc.errors)})
+            context.update(import_jobs.errors_context(exc))
         else:
-            token = secrets.token_hex(16)
-            _forget_abandoned()
-            PendingImport.objects.create(token=token, user=request.user, name=upload.name[:255], data=data)
-            request.session[SESSION_KEY] = {"token": token, "name": upload.name}
-            context.update({"report": report, "notices": table.notices, "warnings": report.warnings[:MAX_SHOWN],
-                            "more_warnings": max(0, len(report.warnings) - MAX_SHOWN), "headers": table.headers,
-                            "preview": [values for _n, values in table.rows[:20]], "name": upload.name})
+            token = _keep(request, upload.name, data)
+            context.update(import_jobs.preview_context(report, table, name=upload.name, token=token))
+    return render(request, "ratings/import.html", context)
+
+
+def _page_context(request: HttpRequest, form: UploadForm) -> dict:
+    this_year = datetime.date.today().year
+    return {"form": form, "template_year": _template_year(request),
+            "template_years": range(this_year, TEMPLATE_FIRST_YEAR - 1, -1)}
+
+
+def _keep(request: HttpRequest, name: str, data: bytes) -> str:
+    """Store a file until its confirmation (in the database: any app server, or the worker, may read it)."""
+    token = secrets.token_hex(16)
+    _forget_abandoned()
+    PendingImport.objects.create(token=token, user=request.user, name=name[:255], data=data)
+    request.session[SESSION_KEY] = {"token": token, "name": name}
+    return token
+
+
+def _check_in_background(request: HttpRequest, upload) -> HttpResponse:
+    """A large file is stored as it came and checked by a background job; the request ends at once."""
+    with transaction.atomic():
+        token = _keep(request, upload.name, upload.read())
+        job = job_start(name=import_jobs.CHECK, title=_("Kiểm tra tệp %(name)s") % {"name": upload.name[:150]},
+                        user=request.user, arguments={"token": token}, back_url=reverse("ratings:import"))
+    return redirect("job", job.pk)
+
+
+@login_required
+@require_GET
+def import_checked(request: HttpRequest, pk) -> HttpResponse:
+    """The outcome of a background check: the same page as a small file's check (errors, or preview to confirm)."""
+    _require_writer(request)
+    job = access.job_for_user_or_404(request.user, pk)
+    if job.name != import_jobs.CHECK or job.status != Job.Status.DONE:
+        raise Http404
+    context = _page_context(request, UploadForm())
+    context.update({key: value for key, value in job.result.items() if key not in ("message", "url", "link_text")})
     return render(request, "ratings/import.html", context)
 
 
@@ -128,6 +163,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
         return redirect("ratings:import")
+    if len(stored.data) > import_jobs.INLINE_MAX_BYTES:
+        request.session.pop(SESSION_KEY, None)  # the job owns the file now: a second click finds nothing to send
+        job = job_start(name=import_jobs.WRITE, title=_("Ghi tệp %(name)s") % {"name": stored.name[:150]},
+                        user=request.user, arguments={"token": stored.token}, back_url=reverse("ratings:import"))
+        return redirect("job", job.pk)
     try:
         # The checked file is used up in the transaction that writes its rows: when the database goes away half-way
         # both roll back, and the same confirmation can be sent again.

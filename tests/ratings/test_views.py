@@ -566,7 +566,7 @@ def test_the_import_preview_lists_a_limited_number_of_warnings_and_counts_the_re
     cell = factories.CellFactory(parent=factories.GrassrootsFactory(parent=nghe_an))
     newcomers = [factories.MemberFactory(cell=cell, admitted_on=datetime.date(YEAR, 9, 1), official_on=None,
                                          status="probationary") for _ in range(3)]
-    monkeypatch.setattr("ratings.views.files.MAX_SHOWN", 1)
+    monkeypatch.setattr("ratings.jobs.MAX_SHOWN", 1)
     client.force_login(staff_nghe_an)
     rows = "".join(f"{person.card_number},{YEAR},3\n" for person in newcomers)
     page = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile(
