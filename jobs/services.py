@@ -47,7 +47,7 @@ def _enqueue(job: Job) -> None:
 def job_claim(job_id: str, *, task_id: str) -> Job | None:
     """Mark the job running in this worker; None when it is not waiting for this task (finished, or queued again
     under another task after its worker was lost)."""
-    job = Job.objects.select_for_update().select_related("user").filter(pk=job_id).first()
+    job = Job.objects.select_for_update(of=("self",)).select_related("user").filter(pk=job_id).first()
     if job is None or job.status != Job.Status.QUEUED or job.task_id != task_id:
         return None
     now = timezone.now()
@@ -101,14 +101,29 @@ def _close_task(task_id: str, reason: str) -> None:
 
 
 def jobs_recover() -> list[Job]:
-    """Run again (or fail) every job left running by a worker that is gone."""
-    recovered = []
+    """Run again (or fail) every job left running by a worker that is gone; fail those whose task ended without
+    them (the worker could not even start them)."""
+    recovered = _fail_orphans()
     for job in Job.objects.filter(status=Job.Status.RUNNING):
         if worker_gone(job):
             outcome = job_interrupted(str(job.pk), reason=_lost_reason(job))
             if outcome is not None:
                 recovered.append(outcome)
     return recovered
+
+
+def _fail_orphans() -> list[Job]:
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = {job.task_id: job for job in Job.objects.filter(status=Job.Status.QUEUED).exclude(task_id="")}
+    ended = DBTaskResult.objects.finished().filter(id__in=list(waiting)).values_list("id", flat=True)
+    orphans = [waiting[str(task_id)] for task_id in ended]
+    for job in orphans:
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(),
+            error=_("Tiến trình nền không chạy được việc này; quản trị viên xem nhật ký của nó. Hãy thử lại."))
+        job.status = Job.Status.FAILED
+    return orphans
 
 
 def job_recover_if_gone(job: Job) -> Job:

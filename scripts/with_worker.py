@@ -15,11 +15,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKER = [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--interval", "1"]
+# No autoreload: its parent process would outlive a SIGTERM; after a code change, start `make run` again.
+WORKER = [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--interval", "1", "--no-reload"]
 
 
 def _start(command: list[str]) -> subprocess.Popen:
-    # A process group of its own: the server's and the worker's reloaders run a child that must stop with them.
+    # A process group of its own: runserver's reloader runs a child that must stop with it.
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
 
 

@@ -156,3 +156,11 @@ def test_a_job_is_seen_by_whoever_started_it_and_by_admins_only(client, staff_ng
         assert client.get(reverse("job_status", args=[job.pk])).status_code == status
     client.logout()
     assert client.get(reverse("job_status", args=[job.pk])).status_code == 302
+
+
+def test_a_queued_job_whose_task_ended_without_it_is_marked_failed(staff_nghe_an):
+    job = services.job_start(name="tests.count_to", title="Đếm", user=staff_nghe_an, arguments={"n": 1})
+    DBTaskResult.objects.filter(id=job.task_id).update(status="FAILED")
+    assert [lost.pk for lost in services.jobs_recover()] == [job.pk]
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "không chạy được" in job.error
