@@ -17,7 +17,7 @@ from django.utils import timezone
 from members import selectors as member_selectors
 from members.models import Member, MemberEvent
 from organizations.demo import DemoOrganizations
-from ratings import engine
+from ratings import engine, facts
 from organizations.models import PartyOrganization
 from organizations.selectors import reporting_unit_ids
 from organizations.signals import announce_figures
@@ -50,7 +50,7 @@ def load(demo: DemoOrganizations) -> None:
     gone, exempted = _membership_dates(members)
     units = [*demo.grassroots, *demo.constituents, *demo.cells]
     gpo_of = reporting_unit_ids(u.pk for u in units)
-    context = engine.build_context(set(years), {g.pk for g in demo.grassroots}, set(), quota=False)
+    context = facts.build_context(set(years), {g.pk for g in demo.grassroots}, set(), quota=False)
     # Each year's ratings are given in the cell where each member was at that year's end (where the engine puts them).
     year_end = member_selectors.year_end_cells([m.pk for m in members], years)
     for year in years:

@@ -56,8 +56,8 @@ def parse_share(text: str) -> Decimal:
     return parse_percent(text, _("Tỷ lệ"))
 
 
-def _apply(inputs: list[RatingInput], *, user, progress=None, override_reason: str = "") -> engine.Outcome:
-    return engine.apply(inputs, user=user, progress=progress, override_reason=override_reason)
+def _apply(inputs: list[RatingInput], *, user, override_reason: str = "") -> engine.Outcome:
+    return engine.apply(inputs, user=user, override_reason=override_reason)
 
 
 @transaction.atomic

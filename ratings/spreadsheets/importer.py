@@ -163,7 +163,7 @@ def import_table(table: Table, *, user=None, dry_run: bool = False,
     if errors:
         raise ImportFailed(errors)
     try:
-        outcome = engine.apply(inputs, user=user, progress=note, dry_run=dry_run)
+        outcome = engine.apply(inputs, user=user, on_progress=note, dry_run=dry_run)
     except engine.RatingInputError as exc:
         raise ImportFailed([RowError(int(i.ref), _issue_column(i.field, title), str(i)) for i in exc.issues]) from exc
     return ImportReport(rows=len(inputs), created=outcome.created, updated=outcome.updated,

@@ -98,7 +98,9 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
                                              override_reason=form.cleaned_data["override_reason"])
             except RatingInputError as exc:
                 for issue in exc.issues:
-                    form.add_error(None, f"{names.get(issue.ref, issue.ref)}: {issue}")
+                    name = names.get(issue.ref, issue.ref)
+                    # A conflict names its subject itself (the same message serves imports).
+                    form.add_error(None, str(issue) if name in str(issue) else f"{name}: {issue}")
             except ValidationError as exc:
                 form.add_error(None, exc)
             except IntegrityError:
