@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/partyquality_bench
 
-.PHONY: run test setup install messages serve bench clean
+.PHONY: run test setup install messages serve bench load clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "partyquality needs Python 3.11 or newer")'
@@ -56,6 +56,11 @@ bench: messages staticfiles/staticfiles.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --if-absent
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ratings
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboard
+
+# The year-end peak: 200 users for 5 minutes against gunicorn + PostgreSQL holding
+# a copy of the benchmark database (`make bench` first). LOAD_USERS, LOAD_SECONDS, LOAD_RESET=1 … see the script.
+load: messages staticfiles/staticfiles.json
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) scripts/load/run.sh
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
