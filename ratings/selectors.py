@@ -42,7 +42,10 @@ def _rated_elsewhere(year: int, *, gpo_id: int, organization_ids) -> set[int]:
 def gpo_units(gpo: PartyOrganization, year: int) -> list[PartyOrganization]:
     """The GPO, its constituent committees and all its cells in `year`, in grid order: those rated under it that
     year, and those under it today that existed then and were not rated under another GPO (a merger moved them)."""
-    rated = Rating.objects.filter(gpo_id=gpo.pk, year=year, organization__isnull=False).values("organization_id")
+    # Ids in hand, not a subquery: OR-ed with a subquery, the query below read every organization (0.5 s at
+    # national scale); with two lists of ids PostgreSQL reads both through the primary key.
+    rated = list(Rating.objects.filter(gpo_id=gpo.pk, year=year, organization__isnull=False)
+                 .values_list("organization_id", flat=True))
     today = set(units_reporting_to([gpo.pk]))
     moved = _rated_elsewhere(year, gpo_id=gpo.pk, organization_ids=today)
     there = PartyOrganization.objects.filter(*existing_in_year(year), pk__in=today - moved, kind__in=list(RATED_KINDS))

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from partyquality.env import env_bool, env_int, env_list
 
@@ -41,3 +42,11 @@ def test_the_language_switch_turns_the_interface_to_english(client):
 def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="vi"' in page and "Đăng nhập" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_postgresql_connections_run_without_jit_so_short_queries_are_not_compiled():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

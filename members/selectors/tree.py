@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from organizations.models import PartyOrganization
-
-# provincial → district → GPO → constituent → cell: a cell has at most four ancestors.
-_ANCESTOR_PATHS = ("parent_id", "parent__parent_id", "parent__parent__parent_id", "parent__parent__parent__parent_id")
+from organizations.selectors import subtree_sql
 
 
 def ids_of(organizations: Iterable) -> list[int]:
@@ -20,31 +19,26 @@ def ids_of(organizations: Iterable) -> list[int]:
     return [getattr(o, "pk", o) for o in organizations]
 
 
-def _subtree_condition(wanted: set[int]) -> Q:
-    condition = Q(pk__in=wanted)
-    for path in _ANCESTOR_PATHS:
-        condition |= Q(**{f"{path}__in": wanted})
-    return condition
-
-
 def cells_subquery(organization_ids: Iterable[int]):
     """The cells under the organizations as a subquery, so that a national figure never sends 250,000 ids."""
-    return PartyOrganization.objects.filter(
-        _subtree_condition(set(organization_ids)), kind=PartyOrganization.Kind.CELL
-    ).values("pk")
+    wanted = sorted(set(organization_ids))
+    if not wanted:
+        return PartyOrganization.objects.none().values("pk")
+    cells = RawSQL(subtree_sql(len(wanted)) + "SELECT id FROM subtree WHERE kind = %s",
+                   [*wanted, PartyOrganization.Kind.CELL])
+    return PartyOrganization.objects.filter(pk__in=cells).values("pk")
 
 
 def descendants_of_kind(organization_ids: Iterable[int], kind: str) -> dict[int, set[int]]:
     """For each given organization, the ids of organizations of `kind` in its subtree (itself included)."""
-    wanted = set(organization_ids)
+    wanted = sorted(set(organization_ids))
     if not wanted:
         return {}
     result: dict[int, set[int]] = defaultdict(set)
-    rows = PartyOrganization.objects.filter(_subtree_condition(wanted), kind=kind).values_list("pk", *_ANCESTOR_PATHS)
-    for pk, *ancestors in rows:
-        for org_id in (pk, *ancestors):
-            if org_id in wanted:
-                result[org_id].add(pk)
+    with connection.cursor() as cursor:
+        cursor.execute(subtree_sql(len(wanted)) + "SELECT root, id FROM subtree WHERE kind = %s", [*wanted, kind])
+        for root, pk in cursor.fetchall():
+            result[root].add(pk)
     return {org_id: result.get(org_id, set()) for org_id in wanted}
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: the year-end peak on loopback: gunicorn (DEBUG=0) + PostgreSQL holding the national data set of
-# `make bench`, 200 users for 5 minutes by default, then stop. Every setting can be given from the environment:
+# `make bench`, 200 users for 5 minutes by default (after a ramp of 100 s while they log in), then stop. Every
+# setting can be given from the environment:
 #   LOAD_USERS=20 LOAD_SECONDS=60 scripts/load/run.sh
 # The scenario writes (grid saves, imports, approvals), so it runs on a copy of the benchmark database
 # (LOAD_DATABASE_URL, a name holding "load"), made from it with CREATE DATABASE … TEMPLATE when absent; the
@@ -19,7 +20,7 @@ LOAD_DATABASE_URL="${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/party
 # A port nobody listens on (chosen by the kernel), unless one is given; refused below if it is taken.
 LOAD_PORT="${LOAD_PORT:-$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 LOAD_USERS="${LOAD_USERS:-200}"
-LOAD_SPAWN_RATE="${LOAD_SPAWN_RATE:-4}"
+LOAD_SPAWN_RATE="${LOAD_SPAWN_RATE:-2}"
 LOAD_SECONDS="${LOAD_SECONDS:-300}"
 OUT="${LOAD_OUT:-bench-results/load}"
 HOST="http://127.0.0.1:${LOAD_PORT}"
@@ -54,10 +55,12 @@ for _ in $(seq 1 60); do
 done
 [ "$(curl -sS "$HOST/healthz")" = '{"database": "ok"}' ] || { echo "gunicorn did not answer /healthz"; exit 1; }
 
-echo "== locust: $LOAD_USERS users (${LOAD_SPAWN_RATE}/s), ${LOAD_SECONDS}s, headless; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# LOAD_SECONDS at full strength, after the ramp during which the users log in (LOAD_SPAWN_RATE a second).
+RUN_SECONDS=$(( LOAD_SECONDS + (LOAD_USERS + LOAD_SPAWN_RATE - 1) / LOAD_SPAWN_RATE ))
+echo "== locust: $LOAD_USERS users (${LOAD_SPAWN_RATE}/s), ${RUN_SECONDS}s, headless; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 set +e
 .venv/bin/locust -f scripts/load/locustfile.py --headless --host "$HOST" --users "$LOAD_USERS" \
-  --spawn-rate "$LOAD_SPAWN_RATE" --run-time "${LOAD_SECONDS}s" --stop-timeout 30 --only-summary \
+  --spawn-rate "$LOAD_SPAWN_RATE" --run-time "${RUN_SECONDS}s" --stop-timeout 30 --only-summary \
   --csv "$OUT/locust" --exit-code-on-error 1 2>"$OUT/locust.log"
 STATUS=$?
 set -e

@@ -52,7 +52,7 @@ def test_it_refuses_a_database_without_the_national_data(db, tmp_path):
 def test_every_commune_and_province_gets_accounts_that_log_in_with_the_scope_of_their_work(db, tmp_path):
     committee, gpos = _synthetic_province()
     plan = _run(tmp_path, analysts=3)
-    assert plan["year"] == 2024
+    assert plan["year"] == 2024 and plan["first_year"] == 2024
     province = plan["provinces"][0]
     assert province["review_gpos"] == [gpos[0].pk, gpos[1].pk] and province["import_gpos"] == [gpos[2].pk, gpos[3].pk]
     assert [c["gpo"] for c in plan["communes"]] == [gpo.pk for gpo in gpos[4:]]

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
-from django.db.models import Value
+from django.db.models import Max, Min, Value
 from django.db.models.functions import Cast, Concat
 
 from members.models import Member
@@ -45,21 +45,22 @@ class Command(BaseCommand):
                          .order_by("pk").values("pk", "province_id"))
         if not provinces:
             raise CommandError("No synthetic national data here (SYN-…): run `make bench` or generate_national first.")
-        year = Rating.objects.filter(gpo__code__startswith=f"{SYNTHETIC_PREFIX}G-").order_by("-year").values_list(
-            "year", flat=True).first()
-        if year is None:
+        # Min and max over the year index; then one synthetic rating of the last year, found through the same index.
+        years = Rating.objects.aggregate(first=Min("year"), last=Max("year"))
+        if not Rating.objects.filter(year=years["last"], gpo__code__startswith=f"{SYNTHETIC_PREFIX}G-").exists():
             raise CommandError("The synthetic data has no ratings: generate_national did not finish.")
         gpos = defaultdict(list)
         for pk, parent in (PartyOrganization.objects.filter(kind=Kind.GRASSROOTS, code__startswith=f"{SYNTHETIC_PREFIX}G-")
                            .order_by("pk").values_list("pk", "parent_id")):
             gpos[parent].append(pk)
         with transaction.atomic():
-            plan = self._plan(provinces, gpos, year, analysts)
+            plan = self._plan(provinces, gpos, years["last"], analysts)
+            plan["first_year"] = years["first"]
             self._accounts(plan, make_password(password))
             self._cards(plan)
         Path(out).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         self.stdout.write(f"load personas: {len(plan['communes'])} commune staff, {len(plan['provinces'])} provincial "
-                          f"staff and approvers, {len(plan['analysts'])} analysts; year {year}; plan in {out}")
+                          f"staff and approvers, {len(plan['analysts'])} analysts; years {years['first']}–{years['last']}; plan in {out}")
 
     def _plan(self, provinces: list[dict], gpos: dict[int, list[int]], year: int, analysts: int) -> dict:
         cells = defaultdict(list)
