@@ -71,6 +71,14 @@ def can_see_personal_data(user: AnyUser) -> bool:
     return role_of(user) in ("admin", UserScope.Role.STAFF, UserScope.Role.APPROVER)
 
 
+def can_see_citizen_ids(user: AnyUser | None) -> bool:
+    """Citizen ID numbers in full: the command line (None), admins, and users granted the permission; everyone
+    else who may read members' records sees them masked."""
+    if user is None:
+        return True
+    return can_see_personal_data(user) and user.has_perm("members.view_citizen_id")
+
+
 def can_write(user: AnyUser, organization: PartyOrganization) -> bool:
     return writable_organizations_for(user).filter(pk=organization.pk).exists()
 

@@ -420,3 +420,25 @@ class UserScope(models.Model):
     def clean(self) -> None:
         if self.role in (self.Role.STAFF, self.Role.APPROVER) and not self.organization_id:
             raise ValidationError({"organization": _("Cán bộ và người phê duyệt cần có phạm vi.")})
+
+
+class PendingUpload(models.Model):
+    """A file of organizations or members checked on the web and waiting for its confirmation.
+
+    Kept in the database, not on one server's disk, so that the confirmation may reach any app server; used up in
+    the transaction that writes its rows.
+    """
+
+    kind = models.CharField(max_length=20)
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp chờ xác nhận")
+        verbose_name_plural = _("tệp chờ xác nhận")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,5 +1,6 @@
 """Models of the members app: people and their events, member development, roles."""
 
+from members.models.access_log import PersonalDataAccess
 from members.models.development import AdmissionTarget, AwarenessClass
 from members.models.people import Ethnicity, Member, MemberEvent
 from members.models.roles import CellRole, KeyCadre, VillageHead
@@ -12,5 +13,6 @@ __all__ = [
     "KeyCadre",
     "Member",
     "MemberEvent",
+    "PersonalDataAccess",
     "VillageHead",
 ]

@@ -74,6 +74,12 @@ class Member(models.Model):
         _("trình độ lý luận chính trị"), max_length=15, choices=TheoryLevel.choices, default=TheoryLevel.NONE
     )
     card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, unique=True, null=True, blank=True)
+    # Personal data (Decree 13/2023/ND-CP): shown in full only to users with the permission below; lists and
+    # exports mask it, and every view or export of members' records is written to the access log.
+    citizen_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, unique=True, null=True, blank=True,
+        help_text=_("12 chữ số (căn cước); ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh."),
+    )
     cell = models.ForeignKey(
         "organizations.PartyOrganization",
         verbose_name=_("chi bộ"),
@@ -84,6 +90,7 @@ class Member(models.Model):
     official_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
     status = models.CharField(_("tình trạng"), max_length=16, choices=Status.choices, default=Status.PROBATIONARY)
     exempt_from_activities = models.BooleanField(_("miễn sinh hoạt, công tác"), default=False)
+    note = models.TextField(_("ghi chú"), blank=True, validators=[note_validator()])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
@@ -92,6 +99,7 @@ class Member(models.Model):
         verbose_name = _("đảng viên")
         verbose_name_plural = _("đảng viên")
         ordering = ["search_name", "pk"]
+        permissions = [("view_citizen_id", _("Xem đầy đủ số định danh cá nhân của đảng viên"))]
         indexes = [models.Index(fields=["cell", "status"]), models.Index(fields=["status", "admitted_on"])]
         constraints = [
             models.CheckConstraint(
@@ -107,6 +115,8 @@ class Member(models.Model):
         self.search_name = fold(self.full_name)
         if self.card_number == "":
             self.card_number = None
+        if self.citizen_id == "":
+            self.citizen_id = None
         super().save(*args, **kwargs)
 
     @property

@@ -24,6 +24,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from organizations.inputs import NOTE_MAX_LENGTH
+from organizations.text import loose
 
 EXTENSIONS = ("xlsx", "csv")
 
@@ -51,6 +52,10 @@ class FileRefused(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
+class SheetMissing(FileRefused):
+    """The workbook has no visible sheet of the title asked for (or the file is a .csv, which has one sheet)."""
+
+
 @dataclass
 class Table:
     headers: list[str]
@@ -76,20 +81,25 @@ def check_size(size: int, limits: Limits = LIMITS) -> None:
                           % {"mb": size / 1024 / 1024, "max": limits.max_bytes // 1024 // 1024})
 
 
-def read_table(data: bytes, name: str, limits: Limits = LIMITS) -> Table:
-    """Rows of the first visible sheet (or of the CSV), header first; blank rows are skipped."""
+def read_table(data: bytes, name: str, limits: Limits = LIMITS, *, sheet: str | None = None) -> Table:
+    """Rows of the first visible sheet (or of the CSV), header first; blank rows are skipped.
+
+    With `sheet`, the visible sheet of that title (typed with or without diacritics), which may hold no row below
+    its header; SheetMissing when there is none."""
     check_size(len(data), limits)
     extension = extension_of(name)
     if extension not in EXTENSIONS:
         raise FileRefused(_("Loại tệp “.%(ext)s” không được hỗ trợ; dùng .xlsx hoặc .csv.") % {"ext": extension})
+    if sheet is not None and extension != "xlsx":
+        raise SheetMissing(sheet)
     notices: list[str] = []
-    rows = _xlsx_rows(data, limits, notices) if extension == "xlsx" else _csv_rows(data, limits, notices)
-    table = _collect(rows, limits)
+    rows = _xlsx_rows(data, limits, notices, sheet) if extension == "xlsx" else _csv_rows(data, limits, notices)
+    table = _collect(rows, limits, need_rows=sheet is None)
     table.notices = notices
     return table
 
 
-def _collect(rows: Iterator[tuple[int, list | tuple]], limits: Limits) -> Table:
+def _collect(rows: Iterator[tuple[int, list | tuple]], limits: Limits, need_rows: bool = True) -> Table:
     """Every row through the limits, in one pass; the header is the first row that is not blank."""
     header: tuple[int, list] | None = None
     kept: list[tuple[int, list]] = []
@@ -112,8 +122,8 @@ def _collect(rows: Iterator[tuple[int, list | tuple]], limits: Limits) -> Table:
         else:
             kept.append((number, values))
     if header is None:
-        raise FileRefused(_("Tệp không có dữ liệu."))
-    if not kept:
+        raise FileRefused(_("Tệp không có dữ liệu.")) if need_rows else SheetMissing("")
+    if not kept and need_rows:
         raise FileRefused(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
     headers = [str(v).strip() if v is not None else "" for v in header[1]]
     return Table(headers=headers, rows=kept)
@@ -264,7 +274,8 @@ def _text_too_long(limits: Limits) -> FileRefused:
                        % {"max": _n(limits.max_cell_chars)})
 
 
-def _xlsx_rows(data: bytes, limits: Limits, notices: list[str]) -> Iterator[tuple[int, tuple]]:
+def _xlsx_rows(data: bytes, limits: Limits, notices: list[str], title: str | None = None
+               ) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
 
     # Count the zip's entries before reading its directory: 250,000 empty entries fit in 20 MB and cost seconds.
@@ -283,8 +294,15 @@ def _xlsx_rows(data: bytes, limits: Limits, notices: list[str]) -> Iterator[tupl
     visible = [ws for ws in sheets if ws.sheet_state == "visible"]
     if not visible:
         raise FileRefused(_("Tệp .xlsx không có trang tính nào đang hiện."))
-    sheet = visible[0]
-    if len(sheets) > 1:
+    if title is not None:
+        named = [ws for ws in visible if loose(ws.title) == loose(title)]
+        if not named:
+            workbook.close()
+            raise SheetMissing(title)
+        sheet = named[0]
+    else:
+        sheet = visible[0]
+    if len(sheets) > 1 and title is None:
         hidden = [ws.title for ws in sheets[:sheets.index(sheet)]]
         if hidden:
             notices.append(_("Đã đọc trang tính “%(name)s”; bỏ qua trang ẩn đứng trước: %(hidden)s.")

@@ -1,0 +1,93 @@
+"""Writing a checked members file: new members and their events in bulk, changed details with their history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from members.history import MemberState
+from members.models import Member, MemberEvent
+from organizations.signals import announce_figures
+from organizations.text import fold
+
+if TYPE_CHECKING:
+    from members.spreadsheets.importer import _Person
+
+BATCH = 2000
+_DERIVED = ("cell", "admitted_on", "official_on", "status", "exempt_from_activities")
+_FIELD = {"ethnicity_id": "ethnicity", "cell_id": "cell"}  # bulk_update takes field names, not column names
+
+
+def write_people(people: list[_Person], user, note: Callable[[str], None]) -> None:
+    recorded_by = user if getattr(user, "pk", None) else None
+    created = _create(people, recorded_by)
+    if created:
+        note(_("Đã ghi %(n)s đảng viên mới.") % {"n": len(created)})
+    changed = _update(people, recorded_by)
+    events = [event for person in people for event in person.new_events]
+    for person in people:
+        for event in person.new_events:
+            event.member_id = (person.existing or {}).get("pk") or created[person.card].pk
+            event.recorded_by = recorded_by
+    MemberEvent.objects.bulk_create(events, batch_size=BATCH)
+    if events:  # personal details alone change no figure
+        cells = {m.cell_id for m in [*created.values(), *changed]} | {e.from_cell_id for e in events} | {
+            e.to_cell_id for e in events}
+        announce_figures(MemberEvent, organization_ids=cells, years={e.date.year for e in events})
+
+
+def _apply_state(member: Member, state: MemberState) -> None:
+    member.cell_id, member.admitted_on, member.official_on = state.cell_id, state.admitted_on, state.official_on
+    member.status, member.exempt_from_activities = state.status, state.exempt
+
+
+def _create(people: list[_Person], recorded_by) -> dict[str, Member]:
+    members = {}
+    for person in people:
+        if person.existing is not None:
+            continue
+        values = person.values
+        member = Member(card_number=person.card, full_name=values["full_name"], search_name=fold(values["full_name"]),
+                        citizen_id=values.get("citizen_id") or None, gender=values["gender"],
+                        birth_date=values.get("birth_date"), birth_year=values.get("birth_year"),
+                        ethnicity_id=values["ethnicity_id"], note=values.get("note") or "")
+        _apply_state(member, person.state)
+        members[person.card] = member
+    if members:
+        bulk_create_with_history(list(members.values()), Member, batch_size=BATCH, default_user=recorded_by)
+    return members
+
+
+def _update(people: list[_Person], recorded_by) -> list[Member]:
+    diffs = {}
+    for person in people:
+        existing = person.existing
+        if existing is None:
+            continue
+        diff = {key: value for key, value in person.values.items() if (existing.get(key) or None) != (value or None)}
+        if diff or person.new_events:
+            diffs[existing["pk"]] = (person, diff)
+    # Whole records, so that each history row holds every field as it now is.
+    records = {}
+    for start in range(0, len(diffs), BATCH):
+        records.update(Member.objects.in_bulk(list(diffs)[start:start + BATCH]))
+    changed, fields = [], {"version"}
+    for pk, (person, diff) in diffs.items():
+        member = records[pk]
+        for key, value in diff.items():
+            setattr(member, key, "" if value is None and key == "note" else value)
+        if "full_name" in diff:
+            member.search_name = fold(member.full_name)
+            fields.add("search_name")
+        if person.new_events:
+            _apply_state(member, person.state)
+            fields.update(_DERIVED)
+        member.version += 1
+        fields.update(_FIELD.get(key, key) for key in diff)
+        changed.append(member)
+    if changed:
+        bulk_update_with_history(changed, Member, sorted(fields), batch_size=BATCH, default_user=recorded_by)
+    return changed
