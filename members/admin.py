@@ -17,6 +17,7 @@ from members.models import (
     KeyCadre,
     Member,
     MemberEvent,
+    PersonalDataAccess,
     VillageHead,
 )
 from members.services.records import PERSONAL_FIELDS, check_birth
@@ -27,6 +28,19 @@ _EVENT_FIELDS = [
     "kind", "date", "from_cell", "to_cell", "transfer_scope", "discipline_level", "deciding_body", "corrects", "note",
     "recorded_by", "recorded_at",
 ]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record kept as written: admins read it, nobody adds, changes or deletes it here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Ethnicity)
@@ -107,7 +121,7 @@ class MemberAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MemberEvent)
-class MemberEventAdmin(admin.ModelAdmin):
+class MemberEventAdmin(ReadOnlyAdmin):
     list_display = ["member", "kind", "date", "from_cell", "to_cell", "discipline_level", "corrects", "recorded_at"]
     list_filter = ["kind", "discipline_level", "transfer_scope"]
     list_select_related = ["member", "from_cell", "to_cell", "corrects"]
@@ -124,15 +138,6 @@ class MemberEventAdmin(admin.ModelAdmin):
         return queryset.filter(member__search_name__contains=fold(term)) | queryset.filter(
             member__card_number=term
         ), False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(AwarenessClass)
@@ -181,3 +186,15 @@ class KeyCadreAdmin(FoldedSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["organization", "member"]
     search_fields = ["search_name"]
     code_search_field = ""
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    """The access log, read-only: who viewed, exported or imported members' records, when and what."""
+
+    list_display = ["at", "user", "action", "what", "records", "full_citizen_ids"]
+    list_filter = ["action", "full_citizen_ids", "at"]
+    search_fields = ["user__username", "what"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    show_full_result_count = False

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from members import views, views_development
+from members import views, views_development, views_import
 
 app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("new/", views.member_add, name="add"),
+    path("import/", views_import.member_import, name="import"),
+    path("import/confirm/", views_import.member_import_confirm, name="import_confirm"),
+    path("import/template.<str:file_format>", views_import.member_template, name="template"),
+    path("export.<str:file_format>", views_import.member_export, name="export"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/events/new/", views.member_event, name="event"),

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members import selectors, services
+from members import access_log, selectors, services
 from members.filters import MemberFilter
 from members.forms import (
     AwarenessClassForm,
@@ -44,13 +44,16 @@ SUGGESTIONS = 20
 
 
 def personal_data(view):
-    """Login, then the permission point: only roles allowed to see personal records get further."""
+    """Login, then the permission point: only roles allowed to see personal records get further; each page shown
+    is written to the access log."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         access.require_personal_data_access(request.user)
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        access_log.record_page(request, response)  # Decree 13/2023/ND-CP: every view of personal data is logged
+        return response
 
     return wrapper
 

@@ -107,6 +107,12 @@ def writable_organization_or_404(user: AnyUser, pk: int) -> PartyOrganization:
     return organization
 
 
+def require_writer(user: AnyUser) -> None:
+    """For pages that write somewhere in the user's scope (imports): 403 for read-only roles."""
+    if not writable_organizations_for(user).exists():
+        raise PermissionDenied
+
+
 def require_personal_data_access(user: AnyUser) -> None:
     if not can_see_personal_data(user):
         raise PermissionDenied

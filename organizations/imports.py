@@ -24,6 +24,7 @@ from organizations.signals import announce_figures
 from organizations.spreadsheets.cells import CLEAR, Change, ImportFailed, ImportReport, Row, RowError, date_text, \
     header_index
 from organizations.spreadsheets.reader import Table
+from organizations.spreadsheets.template import Column, Sheet
 from organizations.text import fold, loose
 
 Kind = PartyOrganization.Kind
@@ -381,3 +382,15 @@ class _UnitBook:
         while top.parent_id is not None:
             top = top.parent
         return province_id is None or top.pk == province_id or province_id in self.successors.get(top.pk, ())
+
+
+def template_sheet() -> Sheet:
+    """The organizations template: its columns with notes, a drop-down of kinds and an example row."""
+    widths = {"code": 16, "name": 36, "kind": 22, "parent": 18, "admin_unit": 14, "note": 32}
+    columns = [Column(key, str(LABELS[key]), str(NOTES[key]), width=widths.get(key, 14),
+                      choices=kind_labels() if key == "kind" else (),
+                      as_text=key in ("code", "parent", "admin_unit")) for key in LABELS]
+    example = {"code": "VD-CB000123", "name": _("Chi bộ bản Ví Dụ"), "kind": str(Kind.CELL.label),
+               "parent": "VD-DB000001", "admin_unit": "", "founded": datetime.date(2025, 7, 1),
+               "note": _("Dòng ví dụ: ghi đè bằng số liệu thật hoặc xóa dòng này.")}
+    return Sheet(_("Tổ chức đảng"), columns, example)

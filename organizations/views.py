@@ -26,7 +26,8 @@ def hierarchy(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/hierarchy.html",
-        {"form": form, "results": results, "provinces": selectors.provinces_with_counts()},
+        {"form": form, "results": results, "provinces": selectors.provinces_with_counts(),
+         "can_import": access.writable_organizations_for(request.user).exists()},
     )
 
 

@@ -10,7 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.inputs import NOTE_MAX_LENGTH
-from organizations.spreadsheets.reader import EXTENSIONS, MAX_BYTES, extension_of
+from organizations.spreadsheets import web
+from organizations.spreadsheets.reader import MAX_BYTES
 from ratings.models import TIER_CHOICES, Level, Rating, Subject
 from ratings.services import GridEntry
 
@@ -101,27 +102,10 @@ class ReopenForm(forms.Form):
         return reason
 
 
-class UploadForm(forms.Form):
+class UploadForm(web.UploadForm):
     file = forms.FileField(label=_("Tệp kết quả xếp loại (.xlsx hoặc .csv)"),
                            help_text=_("Tối đa %(mb)s MB. Cột: số thẻ đảng viên hoặc mã tổ chức, năm, mức (tên hoặc bậc 1–4).")
                            % {"mb": MAX_BYTES // 1024 // 1024})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the page writes the form, its busy state and its button
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Refuse by size and type before anything reads the content.
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (%(mb).1f MB); tối đa %(max)s MB.")
-                                        % {"mb": upload.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
-        if upload.size == 0:
-            raise forms.ValidationError(_("Tệp rỗng."))
-        if extension_of(upload.name) not in EXTENSIONS:
-            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-        return upload
 
 
 class ExportForm(forms.Form):

@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from members.citizen_ids import shown_to
-from members.models import Member, MemberEvent, PersonalDataAccess
+from members import access_log
+from members.models import Member, MemberEvent
 from members.spreadsheets import columns as cols
-from organizations.access import can_see_citizen_ids, subtree_filter
+from organizations.access import subtree_filter
 from organizations.models import PartyOrganization
 from organizations.spreadsheets.cells import date_text, render, safe_text
 
@@ -57,10 +58,7 @@ def datasets(members: QuerySet[Member], user) -> tuple[tablib.Dataset, tablib.Da
 def export_file(members: QuerySet[Member], file_format: str, *, user=None, what: str = "") -> bytes:
     """The file (.xlsx: both sheets; .csv: the members sheet), with the export written to the access log."""
     people, history = datasets(members, user)
-    PersonalDataAccess.objects.create(user=user if getattr(user, "pk", None) else None,
-                                      action=PersonalDataAccess.Action.EXPORT, records=people.height,
-                                      full_citizen_ids=can_see_citizen_ids(user),
-                                      what=(what or _("Xuất danh sách đảng viên"))[:300])
+    access_log.record(user, access_log.Action.EXPORT, what or _("Xuất danh sách đảng viên"), records=people.height)
     if file_format == "xlsx":
         return tablib.Databook([people, history]).export("xlsx")
     return render(people, "csv")

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from members.citizen_ids import citizen_id_problem, province_codes
 from members.history import MemberState, apply_event, effective_events, is_under_age
-from members.models import Ethnicity, Member, MemberEvent, PersonalDataAccess
+from members import access_log
+from members.models import Ethnicity, Member, MemberEvent
 from members.services.common import FIRST_ADMISSION_YEAR
 from members.services.records import check_birth
 from members.spreadsheets import columns as cols
@@ -29,13 +30,32 @@ from organizations.inputs import NOTE_MAX_LENGTH, parse_year, shown
 from organizations.models import PartyOrganization
 from organizations.spreadsheets.cells import CLEAR, Change, ImportFailed, ImportReport, Row, RowError, date_text, \
     header_index
-from organizations.spreadsheets.reader import Table
+from organizations.spreadsheets.reader import SheetMissing, Table, read_table
 from organizations.text import loose
 
 Kind = MemberEvent.Kind
 CHUNK = 5000
 PERSONAL = ("citizen_id", "full_name", "birth_date", "birth_year", "gender", "ethnicity_id", "note")
 _EXISTING = ("pk", "card_number", *PERSONAL, "cell_id", "admitted_on", "official_on", "status", "version")
+
+
+@dataclass(eq=False)
+class NewEvent:
+    """An event to be written: what the history rules read, without a model instance's cost (200,000 of them for
+    a province's file); written by members.spreadsheets.writer."""
+
+    kind: str
+    date: datetime.date | None
+    from_cell_id: int | None = None
+    to_cell_id: int | None = None
+    transfer_scope: str = ""
+    discipline_level: str = ""
+    deciding_body: str = ""
+    note: str = ""
+    member_id: int | None = None
+    recorded_by_id: int | None = None
+    pk = None
+    corrects_id = None
 
 
 @dataclass
@@ -47,15 +67,25 @@ class _Person:
     admitted_on: datetime.date | None = None
     official_on: datetime.date | None = None
     status: str | None = None
-    events: list[tuple[Row, MemberEvent]] = field(default_factory=list)  # from the events sheet
+    events: list[tuple[Row, NewEvent]] = field(default_factory=list)  # from the events sheet
     existing: dict | None = None
-    new_events: list[MemberEvent] = field(default_factory=list)
+    new_events: list[NewEvent] = field(default_factory=list)
     state: MemberState | None = None
 
 
 def _chunks(values: list, size: int = CHUNK):
     for start in range(0, len(values), size):
         yield values[start:start + size]
+
+
+def read_file(data: bytes, name: str) -> tuple[Table, Table | None]:
+    """The members sheet (the first visible one) and the events sheet when the workbook has one."""
+    members = read_table(data, name)
+    try:
+        events = read_table(data, name, sheet=str(cols.EVENT_SHEET))
+    except SheetMissing:
+        events = None
+    return members, events
 
 
 @transaction.atomic
@@ -84,13 +114,13 @@ def import_members(table: Table, events: Table | None = None, *, user=None, dry_
         raise ImportFailed(errors)
     note(_("Đã kiểm tra %(n)s dòng, không có lỗi.") % {"n": len(people)})
     report = ImportReport(rows=len(people), dry_run=dry_run)
+    shown_as = _Shown(book)
     for person in people:
-        report.count(_change(person, book))
+        report.count(_change(person, shown_as))
     if not dry_run:
         write_people(people, user, note)
-        PersonalDataAccess.objects.create(user=user if getattr(user, "pk", None) else None,
-                                          action=PersonalDataAccess.Action.IMPORT, records=len(people),
-                                          what=_("Nhập %(n)s đảng viên") % {"n": len(people)})
+        access_log.record(user, access_log.Action.IMPORT, _("Nhập %(n)s đảng viên") % {"n": len(people)},
+                          records=len(people))
     return report
 
 
@@ -105,6 +135,7 @@ class _Book:
             self.ethnicities.update({loose(name): pk, code: pk, code.lstrip("0"): pk})
             self.ethnicity_names[pk] = name
         self.provinces = province_codes()
+        self.choices = cols.member_choices()
         self.cells: dict[str, tuple[int, str]] = {}  # code -> (pk, name), any cell (events may name other places)
         self.cell_codes: dict[int, str] = {}
         self.writable: set[int] | None = None
@@ -179,7 +210,7 @@ def _read_person(row: Row, book: _Book) -> _Person:
     person.official_on = row.date("official_on")
     status = row.text("status")
     if status:
-        person.status = cols.choice(Member.Status.choices, status)
+        person.status = book.choices["status"](status)
         if person.status is None:
             row.fail("status", _("“%(v)s” không phải tình trạng (%(all)s).") % {
                 "v": shown(status), "all": ", ".join(str(label) for _v, label in Member.Status.choices)})
@@ -207,7 +238,7 @@ def _read_identity(row: Row, person: _Person, book: _Book) -> None:
         person.values["citizen_id"] = citizen_id
     gender = row.text("gender")
     if gender:
-        person.values["gender"] = cols.gender_of(gender)
+        person.values["gender"] = book.choices["gender"](gender)
         if person.values["gender"] is None:
             row.fail("gender", _("Ghi “Nam” hoặc “Nữ”."))
     ethnicity = row.text("ethnicity")
@@ -290,8 +321,8 @@ def _read_events(events: Table, by_card: dict[str, _Person], book: _Book, errors
             person.row.failed = True  # its history cannot be checked; the event's own error says why
 
 
-def _read_event(row: Row, book: _Book) -> MemberEvent | None:
-    kind = cols.choice(MemberEvent.Kind.choices, row.text("kind"))
+def _read_event(row: Row, book: _Book) -> NewEvent | None:
+    kind = book.choices["kind"](row.text("kind"))
     if kind not in cols.IMPORTED_EVENT_KINDS:
         allowed = ", ".join(str(Kind(k).label) for k in cols.IMPORTED_EVENT_KINDS)
         row.fail("kind", _("“%(v)s” không phải loại sự kiện nhập được (%(all)s).") % {"v": shown(row.text("kind")),
@@ -299,13 +330,13 @@ def _read_event(row: Row, book: _Book) -> MemberEvent | None:
     day = row.date("date")
     if day is None and not row.failed:
         row.fail("date", _("Thiếu ngày."))
-    event = MemberEvent(kind=kind or "", date=day, from_cell_id=book.cell(row, "from_cell"),
+    event = NewEvent(kind=kind or "", date=day, from_cell_id=book.cell(row, "from_cell"),
                         to_cell_id=book.cell(row, "to_cell"), deciding_body=row.text("deciding_body")[:200],
                         note=row.text("note")[:NOTE_MAX_LENGTH])
     if kind == Kind.TRANSFER:
         event.transfer_scope = MemberEvent.TransferScope.CELL if event.to_cell_id else MemberEvent.TransferScope.OUT
     if kind == Kind.DISCIPLINE:
-        event.discipline_level = cols.choice(MemberEvent.DisciplineLevel.choices, row.text("discipline_level")) or ""
+        event.discipline_level = book.choices["discipline_level"](row.text("discipline_level")) or ""
         if not event.discipline_level:
             row.fail("discipline_level", _("Cần ghi hình thức kỷ luật."))
         if not event.deciding_body:
@@ -313,7 +344,7 @@ def _read_event(row: Row, book: _Book) -> MemberEvent | None:
     return None if row.failed else event
 
 
-def _event_key(event: MemberEvent) -> tuple:
+def _event_key(event) -> tuple:
     return event.kind, event.date, event.to_cell_id, event.discipline_level or ""
 
 
@@ -347,7 +378,7 @@ def _check_history(person: _Person, book: _Book) -> None:
                 row.fail("official_on", _("Khác hồ sơ (%(d)s): sửa bằng đính chính trên trang đảng viên.")
                          % {"d": date_text(existing["official_on"])})
                 return
-            person.new_events.append(MemberEvent(kind=Kind.OFFICIAL, date=person.official_on))
+            person.new_events.append(NewEvent(kind=Kind.OFFICIAL, date=person.official_on))
     known = {_event_key(e) for e in history}
     for _row, event in person.events:
         if _event_key(event) not in known:
@@ -370,20 +401,20 @@ def _check_admission(person: _Person) -> None:
         row.fail("official_on", _("Ngày chính thức sau ngày hôm nay."))
 
 
-def _opening_events(person: _Person) -> list[MemberEvent]:
+def _opening_events(person: _Person) -> list[NewEvent]:
     """A new member's admission (into the cell the first transfer leaves, else the row's cell) and official
     membership, as the member pages would have recorded them."""
     transfers = sorted((e for _r, e in person.events if e.kind == Kind.TRANSFER and e.from_cell_id),
                        key=lambda e: e.date)
     first_cell = transfers[0].from_cell_id if transfers else person.cell_id
-    opening = [MemberEvent(kind=Kind.ADMISSION, date=person.admitted_on, to_cell_id=first_cell)]
+    opening = [NewEvent(kind=Kind.ADMISSION, date=person.admitted_on, to_cell_id=first_cell)]
     if person.official_on:
-        opening.append(MemberEvent(kind=Kind.OFFICIAL, date=person.official_on))
+        opening.append(NewEvent(kind=Kind.OFFICIAL, date=person.official_on))
     person.new_events = [*opening]
     return []
 
 
-def _replay(person: _Person, events: list[MemberEvent]) -> MemberState | None:
+def _replay(person: _Person, events: list) -> MemberState | None:
     """The state the events lead to; each event without a cell of departure gets the cell it leaves."""
     state = MemberState()
     sources = {id(e): r for r, e in person.events}
@@ -415,13 +446,25 @@ def _compare_state(person: _Person, book: _Book) -> None:
                  % {"s": Member.Status(state.status).label, "e": cols.EVENT_SHEET})
 
 
-def _change(person: _Person, book: _Book) -> Change:
-    labels = {"citizen_id": cols.MEMBER_LABELS["citizen_id"], "full_name": cols.MEMBER_LABELS["full_name"],
-              "birth_date": cols.MEMBER_LABELS["birth"], "birth_year": cols.MEMBER_LABELS["birth"],
-              "gender": cols.MEMBER_LABELS["gender"], "ethnicity_id": cols.MEMBER_LABELS["ethnicity"],
-              "note": cols.MEMBER_LABELS["note"]}
-    shown_value = {"ethnicity_id": lambda v: book.ethnicity_names.get(v, ""),
-                   "gender": lambda v: str(Member.Gender(v).label) if v else ""}
+class _Shown:
+    """Column titles and values as the preview shows them, translated once per import."""
+
+    def __init__(self, book: _Book):
+        titles = {key: str(label) for key, label in cols.MEMBER_LABELS.items()}
+        self.titles = {"birth_date": titles["birth"], "birth_year": titles["birth"],
+                       "ethnicity_id": titles["ethnicity"], **titles}
+        self.events = book.choices["kind"].labels
+        genders = book.choices["gender"].labels
+        self.values = {"ethnicity_id": lambda v: book.ethnicity_names.get(v, ""),
+                       "gender": lambda v: genders.get(v, "")}
+
+    def value(self, key: str, value) -> str:
+        if key in self.values:
+            return self.values[key](value)
+        return date_text(value) if isinstance(value, datetime.date) else str(value or "")
+
+
+def _change(person: _Person, shown_as: _Shown) -> Change:
     existing = person.existing or {}
     fields = []
     for key, value in person.values.items():
@@ -430,10 +473,10 @@ def _change(person: _Person, book: _Book) -> Change:
             continue
         if key == "birth_year" and "birth_date" in person.values and person.values["birth_date"]:
             continue
-        show = shown_value.get(key, lambda v: date_text(v) if isinstance(v, datetime.date) else str(v or ""))
-        fields.append((str(labels[key]), show(old) if person.existing else "", show(value)))
+        fields.append((shown_as.titles[key], shown_as.value(key, old) if person.existing else "",
+                       shown_as.value(key, value)))
     for event in person.new_events:
-        fields.append((str(Kind(event.kind).label), "", date_text(event.date)))
+        fields.append((shown_as.events[event.kind], "", date_text(event.date)))
     action = "created" if person.existing is None else ("updated" if fields else "unchanged")
     return Change(person.row.number, person.card, action, fields)
 

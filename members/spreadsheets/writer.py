@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -14,7 +16,7 @@ from organizations.signals import announce_figures
 from organizations.text import fold
 
 if TYPE_CHECKING:
-    from members.spreadsheets.importer import _Person
+    from members.spreadsheets.importer import NewEvent, _Person
 
 BATCH = 2000
 _DERIVED = ("cell", "admitted_on", "official_on", "status", "exempt_from_activities")
@@ -31,12 +33,31 @@ def write_people(people: list[_Person], user, note: Callable[[str], None]) -> No
     for person in people:
         for event in person.new_events:
             event.member_id = (person.existing or {}).get("pk") or created[person.card].pk
-            event.recorded_by = recorded_by
-    MemberEvent.objects.bulk_create(events, batch_size=BATCH)
+            event.recorded_by_id = recorded_by.pk if recorded_by else None
+    _insert_events(events)
     if events:  # personal details alone change no figure
         cells = {m.cell_id for m in [*created.values(), *changed]} | {e.from_cell_id for e in events} | {
             e.to_cell_id for e in events}
         announce_figures(MemberEvent, organization_ids=cells, years={e.date.year for e in events})
+
+
+_EVENT_COLUMNS = ("member_id", "kind", "date", "from_cell_id", "to_cell_id", "transfer_scope", "discipline_level",
+                  "deciding_body", "note", "recorded_by_id", "recorded_at")
+
+
+def _insert_events(events: list[NewEvent]) -> None:
+    """Events are append-only rows without history: on PostgreSQL one COPY (two events a member, 200,000 rows for
+    a province, at a fraction of bulk_create's cost); elsewhere bulk_create."""
+    now = timezone.now()
+    rows = [[*(getattr(event, column) for column in _EVENT_COLUMNS[:-1]), now] for event in events]
+    if connection.vendor != "postgresql":
+        MemberEvent.objects.bulk_create([MemberEvent(**dict(zip(_EVENT_COLUMNS, row))) for row in rows],
+                                        batch_size=BATCH)
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {MemberEvent._meta.db_table} ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _apply_state(member: Member, state: MemberState) -> None:

@@ -2,28 +2,16 @@
 
 from django.utils.translation import gettext as _
 
-from members.spreadsheets import columns as cols
-from members.spreadsheets.importer import import_members
+from members.spreadsheets.importer import import_members, read_file
 from organizations.spreadsheets.cells import ImportReport
 from organizations.spreadsheets.command import ImportCommand
-from organizations.spreadsheets.reader import SheetMissing, read_table
-
-
-def read_members_file(data: bytes, name: str):
-    """The members sheet (the first visible one) and the events sheet when the workbook has one."""
-    members = read_table(data, name)
-    try:
-        events = read_table(data, name, sheet=str(cols.EVENT_SHEET))
-    except SheetMissing:
-        events = None
-    return members, events
 
 
 class Command(ImportCommand):
     help = "Import party members from FILE (.xlsx with an optional sheet of events, or .csv); --dry-run checks only."
 
     def run(self, data: bytes, name: str, *, dry_run: bool) -> ImportReport:
-        members, events = read_members_file(data, name)
+        members, events = read_file(data, name)
         self.stdout.write(_("Đã đọc %(n)s dòng đảng viên, %(e)s dòng sự kiện.")
                           % {"n": len(members.rows), "e": len(events.rows) if events else 0})
         return import_members(members, events, dry_run=dry_run, progress=self.progress)

@@ -1,0 +1,150 @@
+"""Checked imports on the web: upload → preview (every change field by field, or every error) → confirm.
+
+The checked file waits in the database (PendingUpload), so that the confirmation may reach any app server, and it
+is used up in the transaction that writes its rows: when the database goes away half-way both roll back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations import access
+from organizations.models import PendingUpload
+from organizations.spreadsheets.cells import ImportFailed, ImportReport
+from organizations.spreadsheets.reader import EXTENSIONS, MAX_BYTES, FileRefused, extension_of
+
+MAX_SHOWN = 500  # errors or changes listed on the page; the counts say how many there are in all
+CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp (.xlsx hoặc .csv)"),
+                           help_text=format_lazy(gettext_lazy("Tối đa {} MB."), MAX_BYTES // 1024 // 1024))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form, its busy state and its button
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refuse by size and type before anything reads the content.
+        if upload.size == 0:
+            raise forms.ValidationError(_("Tệp rỗng."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (%(mb).1f MB); tối đa %(max)s MB.")
+                                        % {"mb": upload.size / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024})
+        if extension_of(upload.name) not in EXTENSIONS:
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        return upload
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One kind of checked import: how to run it on a file's bytes, and its pages."""
+
+    kind: str  # "organizations", "members": the PendingUpload's kind and the session key
+    run: Callable[..., ImportReport]  # run(data, name, *, user, dry_run) -> report; FileRefused, ImportFailed
+    page: str  # the template of the upload page
+    done_url: str  # where a confirmed import goes
+    upload_url: str  # the upload page, where a refused confirmation goes back
+
+    @property
+    def session_key(self) -> str:
+        return f"import_{self.kind}"
+
+
+def import_views(importer: Importer, guard: Callable) -> tuple[Callable, Callable]:
+    """The upload page and the confirmation of an importer, behind `guard` (login, personal data…); both refuse
+    read-only roles (organizations/access.py)."""
+
+    @guard
+    @require_http_methods(["GET", "POST"])
+    def upload_page(request: HttpRequest) -> HttpResponse:
+        access.require_writer(request.user)
+        return upload(request, importer)
+
+    @guard
+    @require_POST
+    def confirm_page(request: HttpRequest) -> HttpResponse:
+        access.require_writer(request.user)
+        return confirm(request, importer)
+
+    return upload_page, confirm_page
+
+
+def download(content: bytes, name: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def upload(request: HttpRequest, importer: Importer, context: dict | None = None) -> HttpResponse:
+    """Check an uploaded file without writing; show every error by row and column, or the changes to confirm."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, **(context or {})}
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        data = uploaded.read()
+        try:
+            report = importer.run(data, uploaded.name, user=request.user, dry_run=True)
+        except FileRefused as exc:
+            form.add_error("file", str(exc))
+        except ImportFailed as exc:
+            context.update({"errors": exc.errors[:MAX_SHOWN], "error_count": len(exc.errors)})
+        else:
+            token = secrets.token_hex(16)
+            _forget_abandoned()
+            PendingUpload.objects.create(kind=importer.kind, token=token, user=request.user,
+                                         name=uploaded.name[:255], data=data)
+            request.session[importer.session_key] = token
+            context.update({"report": report, "changes": report.changes[:MAX_SHOWN], "name": uploaded.name,
+                            "token": token, "more_changes": max(0, len(report.changes) - MAX_SHOWN)})
+    return render(request, importer.page, context)
+
+
+def _forget_abandoned(max_age: datetime.timedelta = datetime.timedelta(days=1)) -> None:
+    """Checked files never confirmed are removed after a day."""
+    PendingUpload.objects.filter(created_at__lt=timezone.now() - max_age).delete()
+
+
+def confirm(request: HttpRequest, importer: Importer) -> HttpResponse:
+    """Write the checked file; every rule is checked again inside the transaction."""
+    token = request.session.pop(importer.session_key, None)
+    stored = None
+    if token and token == request.POST.get("token"):
+        stored = PendingUpload.objects.filter(kind=importer.kind, token=token, user=request.user).first()
+    if stored is None:
+        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
+        return redirect(importer.upload_url)
+    try:
+        with transaction.atomic():
+            report = importer.run(bytes(stored.data), stored.name, user=request.user, dry_run=False)
+            stored.delete()
+    except (FileRefused, ImportFailed) as exc:
+        PendingUpload.objects.filter(pk=stored.pk).delete()
+        messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
+        return redirect(importer.upload_url)
+    except IntegrityError:
+        PendingUpload.objects.filter(pk=stored.pk).delete()
+        messages.error(request, _("Có người vừa ghi cùng hồ sơ trong lúc nhập; không ghi gì. Hãy tải tệp lên lại."))
+        return redirect(importer.upload_url)
+    messages.success(request, _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
+                     % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})
+    return redirect(importer.done_url)
