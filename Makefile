@@ -54,6 +54,7 @@ bench: messages staticfiles/staticfiles.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py load_reference
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --if-absent
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_members
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ratings
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboard
 

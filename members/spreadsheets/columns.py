@@ -71,7 +71,8 @@ class Choices:
     translating and folding every label of every row costs seconds)."""
 
     def __init__(self, choices, extra: dict[str, str] | None = None):
-        self.by_text = {loose(str(label)): value for value, label in choices}
+        self.by_text = {str(label): value for value, label in choices}  # as typed from the drop-down
+        self.by_text.update({loose(str(label)): value for value, label in choices})
         self.by_text.update({loose(value): value for value, _label in choices})
         self.by_text.update(extra or {})
         self.labels = {value: str(label) for value, label in choices}

@@ -132,7 +132,7 @@ class _Book:
         self.ethnicities: dict[str, int] = {}
         self.ethnicity_names: dict[int, str] = {}
         for pk, code, name in Ethnicity.objects.values_list("pk", "code", "name"):
-            self.ethnicities.update({loose(name): pk, code: pk, code.lstrip("0"): pk})
+            self.ethnicities.update({name: pk, loose(name): pk, code: pk, code.lstrip("0"): pk})
             self.ethnicity_names[pk] = name
         self.provinces = province_codes()
         self.choices = cols.member_choices()
@@ -243,7 +243,7 @@ def _read_identity(row: Row, person: _Person, book: _Book) -> None:
             row.fail("gender", _("Ghi “Nam” hoặc “Nữ”."))
     ethnicity = row.text("ethnicity")
     if ethnicity:
-        person.values["ethnicity_id"] = book.ethnicities.get(loose(ethnicity)) or book.ethnicities.get(ethnicity)
+        person.values["ethnicity_id"] = book.ethnicities.get(ethnicity) or book.ethnicities.get(loose(ethnicity))
         if person.values["ethnicity_id"] is None:
             row.fail("ethnicity", _("“%(v)s” không phải tên hay mã dân tộc (01–54).") % {"v": shown(ethnicity)})
 

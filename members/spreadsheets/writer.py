@@ -54,10 +54,7 @@ def _insert_events(events: list[NewEvent]) -> None:
         MemberEvent.objects.bulk_create([MemberEvent(**dict(zip(_EVENT_COLUMNS, row))) for row in rows],
                                         batch_size=BATCH)
         return
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {MemberEvent._meta.db_table} ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    _copy(MemberEvent._meta.db_table, list(_EVENT_COLUMNS), rows)
 
 
 def _apply_state(member: Member, state: MemberState) -> None:
@@ -77,9 +74,37 @@ def _create(people: list[_Person], recorded_by) -> dict[str, Member]:
                         ethnicity_id=values["ethnicity_id"], note=values.get("note") or "")
         _apply_state(member, person.state)
         members[person.card] = member
-    if members:
+    if members and connection.vendor == "postgresql":
+        _copy_members(list(members.values()), recorded_by)
+    elif members:
         bulk_create_with_history(list(members.values()), Member, batch_size=BATCH, default_user=recorded_by)
     return members
+
+
+def _copy_members(members: list[Member], recorded_by) -> None:
+    """New members and their history rows by COPY, with ids drawn from the table's sequence first: bulk_create
+    spends most of an import of 100,000 members preparing values one by one."""
+    table = Member._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                       [len(members)])
+        for member, (pk,) in zip(members, cursor.fetchall(), strict=True):
+            member.pk = pk
+    columns = [field.attname for field in Member._meta.concrete_fields]
+    _copy(table, columns, ([getattr(member, column) for column in columns] for member in members))
+    history = Member.history.model
+    tracked = [f.attname for f in history._meta.concrete_fields if f.attname in columns]
+    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    stamp = [timezone.now(), None, "+", recorded_by.pk if recorded_by else None]
+    _copy(history._meta.db_table, tracked + extra,
+          ([*(getattr(member, column) for column in tracked), *stamp] for member in members))
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _update(people: list[_Person], recorded_by) -> list[Member]:
