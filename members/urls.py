@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.member_add, name="add"),
     path("import/", views_import.member_import, name="import"),
     path("import/confirm/", views_import.member_import_confirm, name="import_confirm"),
+    path("import/checked/<uuid:pk>/", views_import.member_import_checked, name="import_checked"),
     path("import/template.<str:file_format>", views_import.member_template, name="template"),
     path("export.<str:file_format>", views_import.member_export, name="export"),
     path("<int:pk>/", views.member_detail, name="detail"),

@@ -6,25 +6,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from members.jobs import IMPORTER
 from members.models import Member
 from members.spreadsheets.exporter import export_file, members_in
-from members.spreadsheets.importer import import_members, read_file
 from members.spreadsheets.template import template_file
 from members.views import personal_data
 from organizations import access
 from organizations.inputs import parse_id
 from organizations.spreadsheets import web
-from organizations.spreadsheets.cells import ImportReport
 
 
-def _run(data: bytes, name: str, *, user, dry_run: bool) -> ImportReport:
-    members, events = read_file(data, name)
-    return import_members(members, events, user=user, dry_run=dry_run)
-
-
-IMPORTER = web.Importer(kind="members", run=_run, page="members/import.html", done_url="members:list",
-                        upload_url="members:import")
-member_import, member_import_confirm = web.import_views(IMPORTER, personal_data)
+member_import, member_import_confirm, member_import_checked = web.import_views(IMPORTER, personal_data)
 
 
 @personal_data

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.organization_detail, name="organization"),
     path("import/", views_import.organization_import, name="import"),
     path("import/confirm/", views_import.organization_import_confirm, name="import_confirm"),
+    path("import/checked/<uuid:pk>/", views_import.organization_import_checked, name="import_checked"),
     path("import/template.<str:file_format>", views_import.organization_template, name="template"),
 ]
