@@ -56,6 +56,8 @@ bench: messages staticfiles/staticfiles.json
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_national --if-absent
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_members
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ratings
+	# The web import through the background jobs: longest single request, and upload to ratings written.
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_web_import
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_dashboard
 
 # The year-end peak: 200 users for 5 minutes against gunicorn + PostgreSQL holding

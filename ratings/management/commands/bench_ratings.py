@@ -102,8 +102,7 @@ class Command(BaseCommand):
         book = SchemeBook()
         labels = {lv.tier: lv.label_vi for lv in book.levels(MEMBER, YEAR)}
         header = ["Số thẻ đảng viên", "Năm", "Mức xếp loại"]
-        lines = [",".join(header)] + [f"{card},{YEAR},\"{labels[PATTERN[i % 50]]}\"" for i, card in enumerate(cards)]
-        content = "\n".join(lines).encode()
+        content = member_csv(cards)
         self.stdout.write(f"Import of {len(cards)} member ratings from .csv ({len(content) / 1e6:.1f} MB):")
         started = time.monotonic()
         report = import_table(read_table(content, "bench.csv"), progress=self._progress(started))
@@ -143,6 +142,14 @@ class Command(BaseCommand):
     def _result(self, name: str, seconds: float, goal: float, detail: str) -> None:
         style = self.style.SUCCESS if seconds <= goal else self.style.ERROR
         self.stdout.write(style(f"{name}: {seconds:.2f} s (goal ≤ {goal} s) — {detail}"))
+
+
+def member_csv(cards: list[str]) -> bytes:
+    """A .csv of new member ratings for YEAR, tiers spread as PATTERN says."""
+    labels = {lv.tier: lv.label_vi for lv in SchemeBook().levels(MEMBER, YEAR)}
+    lines = ["Số thẻ đảng viên,Năm,Mức xếp loại"]
+    lines += [f"{card},{YEAR},\"{labels[PATTERN[i % 50]]}\"" for i, card in enumerate(cards)]
+    return "\n".join(lines).encode()
 
 
 class _Created:
