@@ -67,6 +67,7 @@ class RowChange:
     year: int
     action: str
     fields: list[tuple[str, object, object]] = field(default_factory=list)  # (field, old, new)
+    version: int = 0  # the kept rating's version when read (0: none)
 
 
 @dataclass

@@ -167,7 +167,8 @@ def plan_writes(plan: Plan) -> Writes:
     writes = Writes()
     for item, gpo_id in plan.resolved:
         current = plan.existing.get(item.key)
-        row = RowChange(item.ref, plan.subject_name(item), item.year, "unchanged")
+        row = RowChange(item.ref, plan.subject_name(item), item.year, "unchanged",
+                        version=current.version if current else 0)
         writes.rows.append(row)
         if item.clear:
             if current is not None:

@@ -3,7 +3,7 @@ of a checked one. The request only stores the file and queues the job, so it sta
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,6 +11,8 @@ from jobs.registry import JobFailed, job_function
 from organizations.spreadsheets.reader import FileRefused, read_table
 from ratings.models import PendingImport
 from ratings.spreadsheets.importer import ImportFailed, import_table
+from ratings.spreadsheets.pending import (AlreadyApplied, PendingImportMissing, confirm_pending_import,
+                                          pending_import_checked, pending_import_discard)
 
 CHECK = "ratings.import_check"
 WRITE = "ratings.import_write"
@@ -44,13 +46,14 @@ def import_check(run, *, token: str) -> dict:
         table = _reading(run, stored)
         report = import_table(table, user=run.user, dry_run=True, progress=run.stage)
     except FileRefused as exc:
-        stored.delete()
+        pending_import_discard(user=run.user, token=token)
         raise JobFailed(str(exc)) from exc
     except ImportFailed as exc:
-        stored.delete()
+        pending_import_discard(user=run.user, token=token)
         return {"message": _("Tệp có %(n)s lỗi; chưa ghi gì.") % {"n": len(exc.errors)}, "level": "danger",
                 "url": reverse("ratings:import_checked", args=[run.job.pk]), "link_text": _("Xem các lỗi"),
                 **errors_context(exc)}
+    pending_import_checked(stored, report)
     return {
         "message": _("%(rows)s dòng hợp lệ — sẽ ghi %(c)s mới, %(u)s thay đổi, %(n)s không đổi. Hãy xem lại rồi xác "
                      "nhận.") % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged},
@@ -79,21 +82,31 @@ def preview_context(report, table, *, name: str, token: str) -> dict:
 
 @job_function(WRITE)
 def import_write(run, *, token: str) -> dict:
-    """Write a checked file: every rule checked again, all rows in one transaction with the file used up, so a
-    worker stopped half-way leaves nothing written and the file still there for the next run."""
-    stored = _stored(run, token)
+    """Write a checked file through the one confirmation service: every rule checked again, all rows in one
+    transaction with the file marked applied, so a worker stopped half-way leaves nothing written and the file
+    still there for the next run, and a repeat writes nothing twice."""
+    run.progress(1, STEPS, stage=_("Đang ghi…"))
     try:
-        with transaction.atomic():
-            table = _reading(run, stored)
-            report = import_table(table, user=run.user, progress=run.stage)
-            PendingImport.objects.filter(pk=stored.pk).delete()
-    except (FileRefused, ImportFailed) as exc:
-        stored.delete()
-        raise JobFailed(_("Không ghi được: %(e)s") % {"e": str(exc)[:2000]}) from exc
-    except IntegrityError as exc:
-        stored.delete()
-        raise JobFailed(_("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy tải tệp lên "
-                          "lại.")) from exc
-    return {"message": _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
-            % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged},
-            "url": reverse("ratings:index"), "link_text": _("Về trang đánh giá, xếp loại")}
+        report = confirm_pending_import(user=run.user, token=token, on_progress=run.stage)
+    except PendingImportMissing as exc:
+        raise JobFailed(_("Không tìm thấy tệp đã tải lên (có thể đã quá một ngày); hãy tải tệp lên lại.")) from exc
+    except AlreadyApplied as exc:
+        return {"message": str(exc), "url": reverse("ratings:index"), "link_text": _("Về trang đánh giá, xếp loại")}
+    except (FileRefused, ImportFailed, IntegrityError) as exc:
+        pending_import_discard(user=run.user, token=token)
+        raise JobFailed(refusal(exc)) from exc
+    return {"message": written(report), "url": reverse("ratings:index"),
+            "link_text": _("Về trang đánh giá, xếp loại")}
+
+
+def refusal(exc: Exception) -> str:
+    """Why a confirmation wrote nothing, for the page or the job."""
+    if isinstance(exc, IntegrityError):
+        # Another user wrote a rating of the same subject and year in the same instant.
+        return _("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy tải tệp lên lại.")
+    return _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]}
+
+
+def written(report) -> str:
+    return (_("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
+            % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})

@@ -427,6 +427,14 @@ class PendingImport(models.Model):
     name = models.CharField(max_length=255)
     data = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The version of each row's rating when the file was checked ({row: version}, 0 where none): a rating changed
+    # between the preview and the confirmation is a conflict, not overwritten unseen.
+    versions = models.JSONField(default=dict)
+    # The rows that change or warn, field by field, as the preview shows them (paged from here, not re-read).
+    preview = models.JSONField(default=list)
+    summary = models.JSONField(default=dict)  # counts of the preview; once applied, what was written
+    # Set in the transaction that writes the rows (the file's bytes are dropped then): a repeat is told so.
+    applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("tệp chờ xác nhận")

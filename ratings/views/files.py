@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,9 +21,12 @@ from organizations.spreadsheets.reader import FileRefused, read_table
 from ratings import jobs as import_jobs
 from ratings.forms import ExportForm, UploadForm
 from ratings.models import PendingImport, Rating
-from ratings.spreadsheets import resources
+from ratings.spreadsheets import preview, resources
 from ratings.spreadsheets.template import template_file
-from ratings.spreadsheets.importer import ImportFailed, import_table
+from ratings.spreadsheets.importer import CLEAR_MARKER, ImportFailed, import_table
+from ratings.spreadsheets.pending import (AlreadyApplied, PendingImportMissing, confirm_pending_import,
+                                          pending_import_create, pending_import_discard, pending_import_for,
+                                          pending_import_store)
 
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  "csv": "text/csv; charset=utf-8"}
@@ -98,9 +99,23 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ImportFailed as exc:
             context.update(import_jobs.errors_context(exc))
         else:
-            token = _keep(request, upload.name, data)
-            context.update(import_jobs.preview_context(report, table, name=upload.name, token=token))
+            pending = pending_import_create(user=request.user, name=upload.name, data=data, report=report)
+            request.session[SESSION_KEY] = {"token": pending.token, "name": upload.name}
+            context.update(_preview_context(request, pending, notices=table.notices))
+    elif request.method == "GET" and request.GET.get("token"):
+        try:
+            context.update(_preview_context(request, pending_import_for(user=request.user,
+                                                                        token=request.GET["token"])))
+        except PendingImportMissing:
+            messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
     return render(request, "ratings/import.html", context)
+
+
+def _preview_context(request: HttpRequest, pending: PendingImport, notices=()) -> dict:
+    """The checked file's counts and one page of its changes (?show=changed|warnings&page=N)."""
+    return {"pending": pending, "token": pending.token, "report": pending.summary, "name": pending.name,
+            "clear_marker": CLEAR_MARKER, "notices": [str(n) for n in notices],
+            **preview.preview_page(pending.preview, request.GET, extra={"token": pending.token})}
 
 
 def _page_context(request: HttpRequest, form: UploadForm) -> dict:
@@ -109,19 +124,11 @@ def _page_context(request: HttpRequest, form: UploadForm) -> dict:
             "template_years": range(this_year, TEMPLATE_FIRST_YEAR - 1, -1)}
 
 
-def _keep(request: HttpRequest, name: str, data: bytes) -> str:
-    """Store a file until its confirmation (in the database: any app server, or the worker, may read it)."""
-    token = secrets.token_hex(16)
-    _forget_abandoned()
-    PendingImport.objects.create(token=token, user=request.user, name=name[:255], data=data)
-    request.session[SESSION_KEY] = {"token": token, "name": name}
-    return token
-
-
 def _check_in_background(request: HttpRequest, upload) -> HttpResponse:
     """A large file is stored as it came and checked by a background job; the request ends at once."""
     with transaction.atomic():
-        token = _keep(request, upload.name, upload.read())
+        token = pending_import_store(user=request.user, name=upload.name, data=upload.read()).token
+        request.session[SESSION_KEY] = {"token": token, "name": upload.name}
         job = job_start(name=import_jobs.CHECK, title=_("Kiểm tra tệp %(name)s") % {"name": upload.name[:150]},
                         user=request.user, arguments={"token": token}, back_url=reverse("ratings:import"))
     return redirect("job", job.pk)
@@ -137,54 +144,38 @@ def import_checked(request: HttpRequest, pk) -> HttpResponse:
         raise Http404
     context = _page_context(request, UploadForm())
     context.update({key: value for key, value in job.result.items() if key not in ("message", "url", "link_text")})
+    if job.result.get("token"):
+        try:
+            pending = pending_import_for(user=request.user, token=job.result["token"])
+        except PendingImportMissing:
+            raise Http404 from None  # discarded, or removed after a day
+        context.update(_preview_context(request, pending, notices=job.result.get("notices", ())))
     return render(request, "ratings/import.html", context)
-
-
-def _forget(request: HttpRequest, stored: PendingImport) -> None:
-    request.session.pop(SESSION_KEY, None)
-    PendingImport.objects.filter(pk=stored.pk).delete()
-
-
-def _forget_abandoned(max_age: datetime.timedelta = datetime.timedelta(days=1)) -> None:
-    """Checked files never confirmed are removed after a day."""
-    PendingImport.objects.filter(created_at__lt=timezone.now() - max_age).delete()
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    """Write the checked file; every rule is checked again inside the transaction."""
+    """Write the checked file once (a large one by a background job); every rule is checked again."""
     _require_writer(request)
-    pending = request.session.get(SESSION_KEY)
-    stored = None
-    if pending and pending.get("token") == request.POST.get("token"):
-        stored = PendingImport.objects.filter(token=pending["token"], user=request.user).first()
-    if stored is None:
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
-        return redirect("ratings:import")
-    if len(stored.data) > import_jobs.INLINE_MAX_BYTES:
-        request.session.pop(SESSION_KEY, None)  # the job owns the file now: a second click finds nothing to send
-        job = job_start(name=import_jobs.WRITE, title=_("Ghi tệp %(name)s") % {"name": stored.name[:150]},
-                        user=request.user, arguments={"token": stored.token}, back_url=reverse("ratings:import"))
+    token = request.POST.get("token", "")
+    request.session.pop(SESSION_KEY, None)
+    pending = PendingImport.objects.filter(token=token, user=request.user, applied_at__isnull=True).first()
+    if pending is not None and len(pending.data) > import_jobs.INLINE_MAX_BYTES:
+        job = job_start(name=import_jobs.WRITE, title=_("Ghi tệp %(name)s") % {"name": pending.name[:150]},
+                        user=request.user, arguments={"token": token}, back_url=reverse("ratings:import"))
         return redirect("job", job.pk)
     try:
-        # The checked file is used up in the transaction that writes its rows: when the database goes away half-way
-        # both roll back, and the same confirmation can be sent again.
-        with transaction.atomic():
-            report = import_table(read_table(bytes(stored.data), stored.name), user=request.user)
-            PendingImport.objects.filter(pk=stored.pk).delete()
-    except (FileRefused, ImportFailed) as exc:
-        _forget(request, stored)
-        messages.error(request, _("Không ghi được: %(e)s") % {"e": str(exc)[:2000]})
-        return redirect("ratings:import")
-    except IntegrityError:
-        # Another user wrote a rating of the same subject and year in the same instant.
-        _forget(request, stored)
-        messages.error(request, _("Có người vừa ghi kết quả của cùng đối tượng và năm; không ghi gì. Hãy tải tệp "
-                                  "lên lại."))
-        return redirect("ratings:import")
-    request.session.pop(SESSION_KEY, None)
-    messages.success(request, _("Đã ghi %(rows)s dòng: %(c)s mới, %(u)s thay đổi, %(n)s không đổi.")
-                     % {"rows": report.rows, "c": report.created, "u": report.updated, "n": report.unchanged})
-    return redirect("ratings:index")
+        report = confirm_pending_import(user=request.user, token=token)
+    except PendingImportMissing:
+        messages.error(request, _("Không tìm thấy tệp đã kiểm tra; hãy tải tệp lên lại."))
+    except AlreadyApplied as exc:
+        messages.info(request, str(exc))
+        return redirect("ratings:index")
+    except (FileRefused, ImportFailed, IntegrityError) as exc:
+        pending_import_discard(user=request.user, token=token)
+        messages.error(request, import_jobs.refusal(exc))
+    else:
+        messages.success(request, import_jobs.written(report))
+        return redirect("ratings:index")
+    return redirect("ratings:import")

@@ -196,7 +196,8 @@ def test_the_checked_file_waits_in_the_database_so_any_app_server_can_confirm_it
     other_server.cookies = client.cookies
     assert other_server.post(reverse("ratings:import_confirm"), {"token": token}).status_code == 302
     assert Rating.objects.get(member=person).level.tier == 2
-    assert not PendingImport.objects.exists()
+    stored = PendingImport.objects.get()  # marked applied, its bytes dropped: a repeat is told so
+    assert stored.applied_at is not None and bytes(stored.data) == b""
 
 
 def test_upload_errors_are_listed_by_row_and_column(client, unit, staff_nghe_an):
@@ -560,19 +561,20 @@ def test_a_rating_saved_by_someone_else_in_the_same_instant_is_a_message_not_a_s
     assert not Rating.objects.exists()
 
 
-def test_the_import_preview_lists_a_limited_number_of_warnings_and_counts_the_rest(client, nghe_an, staff_nghe_an,
-                                                                                  monkeypatch):
+def test_the_import_preview_pages_its_rows_and_filters_those_with_a_warning(client, nghe_an, staff_nghe_an,
+                                                                           monkeypatch):
+    from ratings.spreadsheets import preview
     from tests import factories
     cell = factories.CellFactory(parent=factories.GrassrootsFactory(parent=nghe_an))
     newcomers = [factories.MemberFactory(cell=cell, admitted_on=datetime.date(YEAR, 9, 1), official_on=None,
                                          status="probationary") for _ in range(3)]
-    monkeypatch.setattr("ratings.jobs.MAX_SHOWN", 1)
+    monkeypatch.setattr(preview, "PER_PAGE", 1)
     client.force_login(staff_nghe_an)
     rows = "".join(f"{person.card_number},{YEAR},3\n" for person in newcomers)
     page = client.post(reverse("ratings:import"), {"file": SimpleUploadedFile(
         "r.csv", f"Số thẻ đảng viên,Năm,Bậc (1-4)\n{rows}".encode())}).content.decode()
     assert page.count("chưa đủ 6 tháng") == 1
-    assert "… và 2 cảnh báo khác." in page
+    assert "Có cảnh báo (3)" in page and "Trang 1/3" in page
 
 
 def _rule_forms(scheme) -> dict:
