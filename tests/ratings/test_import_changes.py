@@ -12,7 +12,7 @@ from ratings import services
 from ratings.models import PendingImport, Rating
 from ratings.spreadsheets import preview
 from ratings.spreadsheets.importer import ImportFailed, import_table
-from ratings.spreadsheets.reader import read_table
+from organizations.spreadsheets.reader import read_table
 from tests.ratings.factories import commune, level
 
 pytestmark = pytest.mark.django_db
