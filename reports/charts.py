@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import cache
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from django.utils.translation import gettext as _
 
 from reports.selectors import TIERS
@@ -18,6 +20,12 @@ _LAYOUT = {
     "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
 }
+
+
+@cache
+def _template() -> dict:
+    """plotly's default look (fonts, grid, colours), as plotly.py would attach it to every figure it builds."""
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 def _number(value):
@@ -47,20 +55,9 @@ def _two_lines(series: str) -> str:
     return series.replace(" (", "<br>(", 1)
 
 
-def comparison_figure(rows: list[dict], *, measure: str) -> dict:
-    """Grouped bars per (province, year), one trace per tier; carries both measures so the page can toggle.
-
-    Each measure keeps only the groups (series) that have a figure in it: a published return that gives counts only
-    has no group (no empty gap, on screen or on paper) when shares are shown."""
-    # Every series gets every year, in order: plotly orders the inner level of a multicategory axis by first
-    # appearance, so a series starting later would otherwise push its years out of order.
-    series = list(OrderedDict.fromkeys(row["series"] for row in rows))
-    years = sorted({row["year"] for row in rows})
-    categories = [(name, year) for name in series for year in years]
+def _grid_values(rows: list[dict], categories: list[tuple[str, int]]) -> dict[int, dict[str, list]]:
+    """Per tier: count, share and level label of every (series, year) of the grid; rows of one place add up."""
     index = {category: position for position, category in enumerate(categories)}
-    # A year whose figures are not all approved says so under its bars.
-    provisional = {(row["series"], row["year"]) for row in rows if row.get("provisional")}
-    year_labels = [f"{c[1]} ({_('tạm tính')})" if c in provisional else str(c[1]) for c in categories]
     tiers: dict[int, dict[str, list]] = {}
     for tier in TIERS:
         counts = [None] * len(categories)
@@ -75,45 +72,59 @@ def comparison_figure(rows: list[dict], *, measure: str) -> dict:
             levels[position] = row["level"]
         if any(v is not None for v in counts + shares):
             tiers[tier] = {"count": counts, "share": shares, "level": levels}
-    # A series (a province's group) is kept in a measure when it has a figure in it; a kept series keeps every year,
-    # so that plotly, which orders a multicategory axis's years by first appearance, keeps them in order.
+    return tiers
+
+
+def _compact_levels(levels: list[str]) -> tuple[list[str], list[int | None]]:
+    """A label per bar, sent once: the distinct labels and, per bar, the index of its own (None: no label)."""
+    labels = list(OrderedDict.fromkeys(level for level in levels if level))
+    position = {label: number for number, label in enumerate(labels)}
+    return labels, [position[level] if level else None for level in levels]
+
+
+def comparison_figure(rows: list[dict], *, measure: str) -> dict:
+    """Grouped bars per (province, year), one trace per tier, as plain data for static/reports/charts.js.
+
+    The page carries each group and year once and each tier's counts, shares and label numbers once; the script
+    builds the plotly traces of the measure shown (x: group and year; y; the tier's label under the pointer).
+    Building them here, with plotly's validating objects and every category repeated per trace and per measure,
+    took most of a cold request and most of a 400 KB page at national scale.
+
+    The grid is every series × every year, in order: plotly orders the inner level of a multicategory axis by first
+    appearance, so a series starting later would otherwise push its years out of order. Each measure keeps only the
+    series (groups) that have a figure in it: a published return that gives counts only has no group (no empty gap,
+    on screen or on paper) when shares are shown."""
+    series = list(OrderedDict.fromkeys(row["series"] for row in rows))
+    years = sorted({row["year"] for row in rows})
+    categories = [(name, year) for name in series for year in years]
+    tiers = _grid_values(rows, categories)
     kept = {}
     for name in ("count", "share"):
         filled = {categories[p][0] for p in range(len(categories))
                   if any(values[name][p] is not None for values in tiers.values())}
-        kept[name] = [p for p in range(len(categories)) if categories[p][0] in filled]
-    x = {name: [[_two_lines(categories[p][0]) for p in positions], [year_labels[p] for p in positions]]
-         for name, positions in kept.items()}
-    traces, alternates = [], {"count": [], "share": []}
+        kept[name] = [number for number, group in enumerate(series) if group in filled]
+    traces = []
     for tier, values in tiers.items():
-        per_measure = {name: {"x": x[name], "y": [values[name][p] for p in positions],
-                              "customdata": [values["level"][p] for p in positions]}
-                       for name, positions in kept.items()}
-        shown = per_measure[measure]
-        traces.append(
-            go.Bar(
-                name=tier_name(rows, tier),
-                # Always in the legend, even alone: the legend is where the tier's labels are read.
-                showlegend=True,
-                x=shown["x"],
-                y=shown["y"],
-                customdata=shown["customdata"],
-                marker_color=TIER_COLOURS[tier],
-                hovertemplate="%{x}<br>%{customdata}: %{y}<extra></extra>",
-            )
-        )
-        for name in alternates:
-            alternates[name].append(per_measure[name])
-    figure = go.Figure(data=traces, layout={**_LAYOUT, "barmode": "group"})
-    figure.update_yaxes(title_text=axis_title(measure), rangemode="tozero")
+        labels, level = _compact_levels(values["level"])
+        traces.append({"name": tier_name(rows, tier), "tier": tier, "color": TIER_COLOURS[tier],
+                       "count": values["count"], "share": values["share"], "labels": labels, "level": level})
+    # A year whose figures are not all approved says so under its bars.
+    provisional = {(row["series"], row["year"]) for row in rows if row.get("provisional")}
     return {
-        "figure": figure.to_plotly_json(),
-        "alternates": alternates,
+        "layout": {**_LAYOUT, "barmode": "group", "template": _template(),
+                   "yaxis": {"title": {"text": axis_title(measure)}, "rangemode": "tozero"}},
+        "groups": [_two_lines(name) for name in series],
+        "years": [str(year) for year in years],
+        "provisional_years": [f"{year} ({_('tạm tính')})" for year in years],
+        "provisional": [p for p, category in enumerate(categories) if category in provisional],
+        "kept": kept,
+        "traces": traces,
+        "hovertemplate": "%{x}<br>%{customdata}: %{y}<extra></extra>",
         "axis_titles": {"count": axis_title("count"), "share": axis_title("share")},
         "measure": measure,
         "empty": not traces,
         # Whether each measure has any figure: a choice of returns that give counts only has no chart of shares.
-        "measures": {name: bool(positions) for name, positions in kept.items()},
+        "measures": {name: bool(numbers) for name, numbers in kept.items()},
     }
 
 

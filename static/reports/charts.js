@@ -8,10 +8,43 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  // The comparison's bars come as plain data (reports/charts.py, comparison_figure): each group and year once, and
+  // per tier its counts, shares and label numbers over the grid of groups × years. A measure draws the groups that
+  // have a figure in it, every year of each, in order.
+  function barTraces(payload, measure) {
+    var years = payload.years.length, provisional = {}, positions = [];
+    payload.provisional.forEach(function (position) { provisional[position] = true; });
+    payload.kept[measure].forEach(function (group) {
+      for (var year = 0; year < years; year++) { positions.push(group * years + year); }
+    });
+    var x = [
+      positions.map(function (p) { return payload.groups[Math.floor(p / years)]; }),
+      positions.map(function (p) { return (provisional[p] ? payload.provisional_years : payload.years)[p % years]; })
+    ];
+    return payload.traces.map(function (trace) {
+      return {
+        type: "bar",
+        name: trace.name,
+        // Always in the legend, even alone: the legend is where the tier's labels are read.
+        showlegend: true,
+        x: x,
+        y: positions.map(function (p) { return trace[measure][p]; }),
+        customdata: positions.map(function (p) { return trace.level[p] === null ? "" : trace.labels[trace.level[p]]; }),
+        marker: {color: trace.color},
+        hovertemplate: payload.hovertemplate
+      };
+    });
+  }
+
+  function figureOf(payload) {
+    if (payload.traces) { return {data: barTraces(payload, payload.measure), layout: payload.layout}; }
+    return payload.figure;
+  }
+
   function draw(container) {
     var payload = readJSON(container.dataset.figure);
     if (!payload || payload.empty || typeof Plotly === "undefined") { return null; }
-    var figure = payload.figure;
+    var figure = figureOf(payload);
     var config = {
       responsive: true,
       displaylogo: false,
@@ -25,9 +58,9 @@
   }
 
   function setMeasure(container, payload, measure) {
-    if (!payload || !payload.alternates || payload.empty) { return; }
+    if (!payload || !payload.traces || payload.empty) { return; }
     // Each measure has its own groups (a return giving counts only has no group among the shares).
-    var traces = payload.alternates[measure];
+    var traces = barTraces(payload, measure);
     Plotly.restyle(container, {
       x: traces.map(function (trace) { return trace.x; }),
       y: traces.map(function (trace) { return trace.y; }),

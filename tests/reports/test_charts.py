@@ -18,13 +18,14 @@ ROWS = [
 
 
 def test_a_tier_straddling_a_scheme_change_shows_each_years_label_in_the_legend():
-    trace = comparison_figure(ROWS, measure="count")["figure"]["data"][0]
+    trace = comparison_figure(ROWS, measure="count")["traces"][0]
     assert trace["name"] == "Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)"
 
 
 def test_a_single_tier_keeps_its_legend_entry_with_its_label():
-    figure = comparison_figure(ROWS[:1], measure="count")["figure"]
-    assert [(t["name"], t["showlegend"]) for t in figure["data"]] == [("Mức 1: Trong sạch, vững mạnh", True)]
+    chart = comparison_figure(ROWS[:1], measure="count")
+    assert [(t["name"], t["labels"]) for t in chart["traces"]] == [("Mức 1: Trong sạch, vững mạnh",
+                                                                  ["Trong sạch, vững mạnh"])]
 
 
 def test_the_trend_chart_is_titled_with_the_tier_and_its_labels():
@@ -37,7 +38,7 @@ def test_the_trend_chart_is_titled_with_the_tier_and_its_labels():
 
 def test_the_border_provinces_cell_chart_is_labelled_with_the_2010_and_2018_schemes(analyst_client, articles):
     response = analyst_client.get(reverse("reports:comparison"), {"subject": "cell", "years": [2010, 2018]})
-    names = [trace["name"] for trace in response.context["data"]["chart"]["figure"]["data"]]
+    names = [trace["name"] for trace in response.context["data"]["chart"]["traces"]]
     assert names == ["Mức 1: Trong sạch, vững mạnh (2010); Hoàn thành xuất sắc nhiệm vụ (2018)"]
 
 
@@ -57,8 +58,7 @@ def test_the_comparison_states_its_filters_in_words_for_the_printed_page(analyst
 
 def test_long_group_labels_are_set_on_two_lines_instead_of_tilted():
     rows = [_row("Cao Bằng (chi bộ trực thuộc đảng ủy xã)", 2010, 1, 1336, "Trong sạch, vững mạnh")]
-    trace = comparison_figure(rows, measure="count")["figure"]["data"][0]
-    assert list(trace["x"][0]) == ["Cao Bằng<br>(chi bộ trực thuộc đảng ủy xã)"]
+    assert comparison_figure(rows, measure="count")["groups"] == ["Cao Bằng<br>(chi bộ trực thuộc đảng ủy xã)"]
 
 
 def test_a_year_range_without_data_is_stated_as_the_range_not_as_every_year(analyst_client, articles):
@@ -87,9 +87,20 @@ def test_among_the_shares_a_group_published_with_counts_only_has_no_empty_place(
         _row("Lào Cai (chi bộ trực thuộc)", 2010, 1, 1057, "Trong sạch, vững mạnh"),
     ]
     chart = comparison_figure(rows, measure="share")
-    groups, years = chart["figure"]["data"][0]["x"]
-    assert set(groups) == {"Cao Bằng<br>(toàn bộ)"} and years == ["2010", "2015", "2018"]
-    counts = chart["alternates"]["count"][0]
-    assert set(counts["x"][0]) == {"Cao Bằng<br>(toàn bộ)", "Lào Cai<br>(chi bộ trực thuộc)"}
-    assert counts["y"] == [None, 5, 3, 1057, None, None]
-    assert chart["alternates"]["share"][0]["y"] == [None, 55.56, 33.33]
+    assert chart["groups"] == ["Cao Bằng<br>(toàn bộ)", "Lào Cai<br>(chi bộ trực thuộc)"]
+    assert chart["years"] == ["2010", "2015", "2018"]
+    assert chart["kept"] == {"share": [0], "count": [0, 1]}
+    trace = chart["traces"][0]
+    assert trace["count"] == [None, 5, 3, 1057, None, None]
+    assert trace["share"][:3] == [None, 55.56, 33.33]
+
+
+def test_the_bars_carry_each_group_and_label_once_and_mark_the_provisional_years():
+    rows = [{**_row("Cao Bằng", year, 1, 10, "Trong sạch, vững mạnh"), "provisional": year == 2011}
+            for year in (2010, 2011)] + [_row("Lào Cai", 2010, 1, 7, "Trong sạch, vững mạnh")]
+    chart = comparison_figure(rows, measure="count")
+    assert chart["provisional"] == [1] and chart["provisional_years"] == ["2010 (tạm tính)", "2011 (tạm tính)"]
+    assert chart["traces"][0]["labels"] == ["Trong sạch, vững mạnh"]
+    assert chart["traces"][0]["level"] == [0, 0, 0, None]
+    # plotly's default look travels with the data, as plotly.py attached it to each figure it built.
+    assert chart["layout"]["template"]["layout"]["font"]
