@@ -67,7 +67,8 @@ def _grid_values(rows: list[dict], categories: list[tuple[str, int]]) -> dict[in
             if row["tier"] != tier:
                 continue
             position = index[(row["series"], row["year"])]
-            counts[position] = _number(row["count"]) if counts[position] is None else counts[position] + (row["count"] or 0)
+            # Counts stay whole numbers: "1057", not "1057.0", in the page's data.
+            counts[position] = row["count"] if counts[position] is None else counts[position] + (row["count"] or 0)
             shares[position] = _number(row["share"])
             levels[position] = row["level"]
         if any(v is not None for v in counts + shares):

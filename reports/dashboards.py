@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -35,6 +37,8 @@ from reports.selectors import (
 )
 
 CACHE_SECONDS = 600
+# Lines of the comparison's table per page: three provinces over ten years.
+TABLE_LINES = 30
 PROTECTED_NOTE = _lazy("Tổng số và tỷ lệ của dòng này được ẩn để không suy ra được số dưới 5.")
 COMPARISON_COLUMNS = ["province", "province_code", "year", "tier", "level", "count", "share", "total",
                       "population", "source", "conflict", "suppressed", "status"]
@@ -153,7 +157,7 @@ def _comparison(form: ReportFilterForm) -> dict:
     ]
     return {
         "rows": rows,
-        "pivot_body": pivot_body(pivot(rows)),
+        "pivot": pivot(rows),
         "chart": charts.comparison_figure(rows, measure=measure),
         "findings": {
             "count": computed_findings(rows, measure="count", provinces_chosen=chosen_names, subject=subject),
@@ -221,6 +225,16 @@ def pivot_body(lines: list[dict]) -> str:
             f"<td>{escape(line['population'] or '—')}</td><td>{source}{' ⚠' if line['conflict'] else ''}</td></tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 - every value above went through escape()
+
+
+def table_page(lines: list[dict], query: QueryDict) -> dict:
+    """One page of the table under the chart: at national scale it has hundreds of lines (the page would weigh
+    several hundred KB); the exports hold the whole table. A page number out of range shows the nearest page."""
+    page = Paginator(lines, TABLE_LINES).get_page(query.get("page"))
+    others = query.copy()
+    for name in ("page", "apply"):
+        others.pop(name, None)
+    return {"body": pivot_body(page.object_list), "page": page, "query": others.urlencode()}
 
 
 def page_key(kind: str, version: int, query: dict[str, list[str]]) -> str:

@@ -14,6 +14,7 @@ from organizations.models import AdministrativeUnit
 from ratings.models import TIER_CHOICES, Subject
 from reports.models import Area, Source
 from reports.selectors import BOUNDARIES_AS_THEY_WERE, BOUNDARIES_TODAY, current_successors, short_name
+from reports.widgets import CompactCheckboxes, CompactRadioSelect, CompactSelect, CompactSelectMultiple
 
 SUBJECT_CHOICES = [(Subject.GPO.value, Subject.GPO.label), (Subject.CELL.value, Subject.CELL.label),
                    (Subject.MEMBER.value, Subject.MEMBER.label)]
@@ -22,6 +23,7 @@ MEASURE_CHOICES = [("count", _("Số lượng")), ("share", _("Tỷ lệ (%)"))]
 MIN_YEAR, MAX_YEAR = 1930, 2100
 # 63 former and 34 current provinces: a longer list is not a choice a person made.
 MAX_PROVINCES = 100
+_SELECT, _INPUT = {"class": "form-select"}, {"class": "form-control"}
 # Primary keys are 32-bit on both databases: a larger number would overflow the query (a 500) before matching nothing.
 _MAX_PK = 2**31 - 1
 
@@ -34,7 +36,11 @@ class ProvinceChoiceField(forms.ModelMultipleChoiceField):
     }
 
     def label_from_instance(self, unit: AdministrativeUnit) -> str:
-        return f"{unit.name} (trước 01/07/2025)" if unit.valid_to else unit.name
+        return self.label_from_values(unit.name, unit.valid_to)
+
+    @staticmethod
+    def label_from_values(name: str, valid_to) -> str:
+        return f"{name} (trước 01/07/2025)" if valid_to else name
 
     def _check_values(self, value):
         """Refuse what cannot be a province's key before the database sees it (huge numbers, text, null bytes)."""
@@ -53,23 +59,27 @@ class ReportFilterForm(forms.Form):
     DEFAULTS = {"subject": Subject.GPO.value, "boundaries": BOUNDARIES_AS_THEY_WERE, "measure": "count",
                 "area": "", "tier": "1"}
 
-    subject = forms.ChoiceField(label=_("Đối tượng"), choices=SUBJECT_CHOICES)
+    # Drawn by templates/reports/_filters.html with widgets that write their options in Python (reports.widgets).
+    subject = forms.ChoiceField(label=_("Đối tượng"), choices=SUBJECT_CHOICES, widget=CompactSelect(_SELECT))
     provinces = ProvinceChoiceField(
         label=_("Tỉnh, thành phố"), required=False, queryset=AdministrativeUnit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Để trống: mọi tỉnh có số liệu."),
+        widget=CompactSelectMultiple({**_SELECT, "size": 8}), help_text=_("Để trống: mọi tỉnh có số liệu."),
     )
     years = forms.TypedMultipleChoiceField(
-        label=_("Năm"), required=False, coerce=int, choices=[], widget=forms.CheckboxSelectMultiple,
+        label=_("Năm"), required=False, coerce=int, choices=[], widget=CompactCheckboxes,
         help_text=_("Để trống: mọi năm trong khoảng dưới đây."),
     )
-    year_from = forms.IntegerField(label=_("Từ năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
-    year_to = forms.IntegerField(label=_("Đến năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
-    area = forms.ChoiceField(label=_("Địa bàn"), choices=Area.choices, required=False)
-    boundaries = forms.ChoiceField(label=_("Ranh giới"), choices=BOUNDARY_CHOICES, widget=forms.RadioSelect)
-    measure = forms.ChoiceField(label=_("Hiển thị"), choices=MEASURE_CHOICES, widget=forms.RadioSelect)
-    tier = forms.TypedChoiceField(label=_("Mức (cho biểu đồ xu hướng)"), coerce=int, choices=TIER_CHOICES)
+    year_from = forms.IntegerField(label=_("Từ năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
+                                   widget=forms.NumberInput(_INPUT))
+    year_to = forms.IntegerField(label=_("Đến năm"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR,
+                                 widget=forms.NumberInput(_INPUT))
+    area = forms.ChoiceField(label=_("Địa bàn"), choices=Area.choices, required=False, widget=CompactSelect(_SELECT))
+    boundaries = forms.ChoiceField(label=_("Ranh giới"), choices=BOUNDARY_CHOICES, widget=CompactRadioSelect)
+    measure = forms.ChoiceField(label=_("Hiển thị"), choices=MEASURE_CHOICES, widget=CompactRadioSelect)
+    tier = forms.TypedChoiceField(label=_("Mức (cho biểu đồ xu hướng)"), coerce=int, choices=TIER_CHOICES,
+                                  widget=CompactSelect(_SELECT))
     source = forms.ChoiceField(
-        label=_("Nguồn số liệu"), required=False,
+        label=_("Nguồn số liệu"), required=False, widget=CompactSelect(_SELECT),
         choices=[("", _("Tất cả")), (Source.RETURN.value, _("Báo cáo tổng hợp, số liệu công bố")),
                  (Source.DETAIL.value, _("Xếp loại chi tiết"))],
     )
@@ -80,19 +90,12 @@ class ReportFilterForm(forms.Form):
             if not merged.get(key):
                 merged[key] = value
         super().__init__(merged, **kwargs)
-        self.fields["provinces"].queryset = AdministrativeUnit.objects.provinces().order_by("search_name", "valid_to")
+        provinces = self.fields["provinces"]
+        provinces.queryset = AdministrativeUnit.objects.provinces().order_by("search_name", "valid_to")
+        # The list shown, read as plain values: model instances for ~100 options cost more than the figures.
+        provinces.widget.choices = [(pk, provinces.label_from_values(name, valid_to))
+                                    for pk, name, valid_to in provinces.queryset.values_list("pk", "name", "valid_to")]
         self.fields["years"].choices = [(year, str(year)) for year in years]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "report-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(Column("subject", css_class="col-md-3"), Column("area", css_class="col-md-3"),
-                Column("boundaries", css_class="col-md-3"), Column("measure", css_class="col-md-3")),
-            Row(Column("provinces", css_class="col-md-4"), Column("years", css_class="col-md-4 report-years"),
-                Column("year_from", "year_to", "tier", "source", css_class="col-md-4")),
-            Submit("apply", _("Xem"), css_class="btn-danger"),
-        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -85,6 +85,7 @@ def _export_query(request: HttpRequest, fmt: str, layout: str | None = None) -> 
     query = request.GET.copy()
     query["format"] = fmt
     query.pop("apply", None)
+    query.pop("page", None)
     query.pop("layout", None)
     if layout:
         query["layout"] = layout
@@ -151,6 +152,7 @@ def _dashboard(request: HttpRequest, *, kind: str, defaults: dict | None = None)
         context = {
             "form": form,
             "data": data,
+            "table": dashboards.table_page(data["pivot"], request.GET) if kind == "comparison" else None,
             "measure": form.cleaned_data["measure"],
             "export": {**{f: _export_query(request, f) for f in FORMATS},
                        **{f"wide_{f}": _export_query(request, f, "wide") for f in ("csv", "xlsx")}},

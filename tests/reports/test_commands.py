@@ -87,13 +87,20 @@ def test_generate_national_needs_no_superuser_and_keeps_every_foreign_key(ordina
     assert Rating.objects.filter(member__isnull=False).count() == Member.objects.count() >= 5_000
 
 
-def test_bench_dashboard_ends_with_the_one_bench_line(db, articles):
+def test_bench_dashboard_prints_each_goal_and_ends_with_the_cold_and_warm_lines(db, articles):
+    from tests import factories
+
+    factories.MemberFactory.create_batch(3, full_name="Lường Thị Xoan")
     out = io.StringIO()
     call_command("bench_dashboard", requests=3, stdout=out)
     lines = out.getvalue().strip().splitlines()
+    assert re.fullmatch(r"bench: cold/trivial = \d+\.\d\d", lines[-2]), lines[-2]
     assert re.fullmatch(r"bench: dashboard/trivial = \d+\.\d\d \(\d+ members, \d+ years\)", lines[-1]), lines[-1]
-    assert sum(1 for line in lines if line.startswith("bench:")) == 1
-    assert any(line.startswith("summaries rebuild:") for line in lines)
+    assert sum(1 for line in lines if line.startswith("bench:")) == 2
+    for figure in ("summaries rebuild: ", "member name search, accent-insensitive: ", "comparison page HTML: ",
+                   "cold comparison dashboard / trivial page: ", "warm (cached) dashboard / trivial page: "):
+        line = next(line for line in lines if line.startswith(figure))
+        assert re.search(r"\(goal ≤ [\d.]+( s| ms| KB)?: (met|NOT met)\)", line), line
     assert ProvinceSummary.objects.exists()
 
 
