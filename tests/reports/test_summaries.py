@@ -180,7 +180,8 @@ def test_detail_does_not_replace_a_return_about_part_of_the_population(cao_bang,
         "subject": "member", "provinces": [province.pk], "years": [2018], "source": "return", "format": "json"})
     assert [(r["tier"], r["count"]) for r in json_rows(only_returns)] == [(4, 58)]
     page = analyst_client.get(reverse("reports:comparison"), {"subject": "member", "provinces": [province.pk]})
-    names = {name for trace in page.context["data"]["chart"]["figure"]["data"] for name in trace["x"][0]}
+    chart = page.context["data"]["chart"]
+    names = {chart["groups"][group] for group in chart["kept"]["count"]}
     assert names == {"Cao Bằng<br>(đảng viên các đảng bộ xã)", "Cao Bằng<br>(toàn bộ)"}
     findings = page.context["data"]["findings"]["count"]
     assert any(f.startswith("Phạm vi “đảng viên các đảng bộ xã”: Từ 2010 đến 2018") and "(24 → 58)" in f
