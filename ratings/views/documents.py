@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from members import access_log
 from organizations import access
 from organizations.models import PartyOrganization
 from ratings.documents import content, word
@@ -25,6 +26,7 @@ def _reporting_unit(request: HttpRequest, org_pk: int) -> PartyOrganization:
     if organization.kind not in REPORTING_KINDS:
         raise Http404  # a cell's or a constituent's figures are in its GPO's report
     access.require_personal_data_access(request.user)
+    access_log.record(request.user, access_log.Action.VIEW, request.get_full_path())
     return organization
 
 
@@ -33,6 +35,7 @@ def _cell(request: HttpRequest, org_pk: int) -> PartyOrganization:
     if organization.kind != Kind.CELL and not organization.is_grassroots_cell:
         raise Http404
     access.require_personal_data_access(request.user)
+    access_log.record(request.user, access_log.Action.VIEW, request.get_full_path())
     return organization
 
 

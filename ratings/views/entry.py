@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from members import access_log
 from organizations import access
 from organizations.inputs import parse_year
 from organizations.models import PartyOrganization
@@ -143,6 +144,7 @@ def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
     if organization.kind != Kind.CELL and not organization.is_grassroots_cell:
         raise Http404
     access.require_personal_data_access(request.user)
+    access_log.record(request.user, access_log.Action.VIEW, request.get_full_path())
     return _grid(request, organization, _year(year), members=True)
 
 

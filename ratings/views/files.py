@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jobs.models import Job
 from jobs.services import job_start
+from members import access_log
 from organizations import access
 from organizations.spreadsheets.reader import FileRefused, read_table
 from ratings import jobs as import_jobs
@@ -76,6 +77,8 @@ def export(request: HttpRequest) -> HttpResponse:
         base = Rating.objects.filter(organization__in=access.organizations_for(request.user))
     year, file_format = form.cleaned_data["year"], form.cleaned_data["file_format"]
     dataset = resources.dataset_for(year=year, subject=subject, base=base)
+    if subject == "member":
+        access_log.record(request.user, access_log.Action.EXPORT, request.get_full_path(), records=dataset.height)
     return _download(resources.render(dataset, file_format), f"xep-loai-{subject}-{year}.{file_format}", file_format)
 
 
