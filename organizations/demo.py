@@ -71,17 +71,14 @@ _PLANS = (
 )
 
 
-def _provincial_committee(province: AdministrativeUnit) -> PartyOrganization:
-    committee = PartyOrganization.objects.filter(kind=Kind.PROVINCIAL, province=province).first()
-    if committee:
-        return committee
-    return PartyOrganization.objects.create(
+def provincial_committee(province: AdministrativeUnit) -> PartyOrganization:
+    """The province's committee of the demo, "DB-<code>", made when absent (never the articles' historic ones)."""
+    committee, _created = PartyOrganization.objects.get_or_create(
         code=f"DB-{province.code}",
-        name=f"Đảng bộ {province.name.replace('Tỉnh ', 'tỉnh ')}",
-        kind=Kind.PROVINCIAL,
-        province=province,
-        admin_unit=province,
+        defaults={"name": f"Đảng bộ {province.name.replace('Tỉnh ', 'tỉnh ')}", "kind": Kind.PROVINCIAL,
+                  "province": province, "admin_unit": province},
     )
+    return committee
 
 
 def _build_commune(plan: _CommunePlan, provincial: PartyOrganization, demo: DemoOrganizations) -> None:
@@ -178,7 +175,7 @@ def load() -> tuple[DemoOrganizations, bool]:
     demo = DemoOrganizations()
     for plan in _PLANS:
         province = AdministrativeUnit.objects.provinces().current().get(code=plan.province_code)
-        provincial = demo.provincial.get(plan.province_key) or _provincial_committee(province)
+        provincial = demo.provincial.get(plan.province_key) or provincial_committee(province)
         demo.provincial[plan.province_key] = provincial
         _build_commune(plan, provincial, demo)
     return demo, True

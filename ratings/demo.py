@@ -21,7 +21,6 @@ from ratings import engine, facts
 from organizations.models import PartyOrganization
 from organizations.selectors import reporting_unit_ids
 from organizations.signals import announce_figures
-from ratings.checks import rule_of
 from ratings.models import Rating, ReviewCycle, Rule
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 
@@ -59,7 +58,7 @@ def load(demo: DemoOrganizations) -> None:
         cell_of = {m.pk: year_end[(m.pk, year)].cell_id or m.cell_id for m in members}
         for gpo in demo.grassroots:
             people = [m for m in members if gpo_of[cell_of[m.pk]] == gpo.pk]
-            inputs += _member_inputs(rng, book, year, people, gone, exempted, context, decided)
+            inputs += member_inputs(rng, book, year, people, gone, exempted, context, decided)
         parts: dict[int, list[int]] = {u.pk: [] for u in units}
         for item in inputs:
             if item.level is not None:
@@ -67,7 +66,7 @@ def load(demo: DemoOrganizations) -> None:
         # Bottom-up (cells, then constituent committees, then GPOs), so that where the scheme has 21-HD/BTCTW's
         # rule each organization's level follows from its parts.
         for unit in sorted(units, key=lambda u: _DEPTH[u.kind]):
-            item = _organization_input(rng, book, year, unit, context, decided, parts[unit.pk])
+            item = organization_input(rng, book, year, unit, context, decided, parts[unit.pk])
             inputs.append(item)
             if unit.parent_id in parts and unit.kind != Kind.GRASSROOTS:
                 parts[unit.parent_id].append(item.level.tier)
@@ -108,13 +107,16 @@ def _score(rng: random.Random, book: SchemeBook, applies: str, year: int, tier: 
 
 
 def _exceeded(rng: random.Random, book: SchemeBook, applies: str, year: int, tier: int) -> Decimal | None:
-    if rule_of(book.scheme(applies, year), Rule.Kind.EXCEEDED_TASKS) is None:
+    if book.rule(applies, year, Rule.Kind.EXCEEDED_TASKS) is None:
         return None
     low, high = EXCEEDED[tier]
     return Decimal(rng.randint(low, high))
 
 
-def _member_inputs(rng, book, year, people, gone, exempted, context, decided) -> list[engine.RatingInput]:
+def member_inputs(rng, book, year, people, gone, exempted, context, decided,
+                  weights: tuple[int, ...] = MEMBER_WEIGHTS) -> list[engine.RatingInput]:
+    """The year's ratings of these members of one GPO: not reviewed where the rules say so, else a tier drawn
+    from `weights` (tiers 1-4), a disciplined member at tier 4, the excellent kept within the year's quota."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     chosen: list[tuple[Member, int | None, str]] = []
     for member in people:
@@ -127,7 +129,7 @@ def _member_inputs(rng, book, year, people, gone, exempted, context, decided) ->
         elif (member.pk, year) in context.disciplined_members:
             chosen.append((member, 4, ""))
         else:
-            chosen.append((member, rng.choices((1, 2, 3, 4), MEMBER_WEIGHTS)[0], ""))
+            chosen.append((member, rng.choices((1, 2, 3, 4), weights)[0], ""))
     quota = book.scheme(MEMBER, year).excellent_quota_percent
     if quota is not None:  # demote the excess of excellent members, as the 21-HD quota would
         tiers = [t for _m, t, _r in chosen]
@@ -147,15 +149,20 @@ def _member_inputs(rng, book, year, people, gone, exempted, context, decided) ->
     ]
 
 
-def _organization_input(rng, book, year, unit, context, decided, parts: list[int]) -> engine.RatingInput:
-    tier = rng.choices((1, 2, 3, 4), ORGANIZATION_WEIGHTS)[0]
+def organization_input(rng, book, year, unit, context, decided, parts: list[int],
+                       weights: tuple[int, ...] = ORGANIZATION_WEIGHTS) -> engine.RatingInput:
+    """The year's rating of one organization: drawn from `weights`, or from its parts' tiers (members of a cell,
+    cells of a GPO) where the scheme has 21-HD/BTCTW's rule on parts."""
+    tier = rng.choices((1, 2, 3, 4), weights)[0]
     scheme = book.scheme(ORGANIZATION, year)
-    if rule_of(scheme, Rule.Kind.PARTS) is not None and parts:
+    if book.rule(ORGANIZATION, year, Rule.Kind.PARTS) is not None and parts:
         good_share = sum(1 for t in parts if t <= 2) / len(parts)
         if 4 not in parts and good_share >= 0.8:
             tier = rng.choice((1, 2))
         elif good_share >= 0.5:
             tier = rng.choices((2, 3), (4, 1))[0]
+        elif parts.count(4) * 2 >= len(parts):
+            tier = 4  # half of its parts failed their duties: so did the organization
         else:
             tier = 3
     if tier == 1 and year >= 2018 and ((unit.pk, year) in context.orgs_with_discipline

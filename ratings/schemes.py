@@ -35,6 +35,7 @@ class SchemeBook:
                 level.scheme = scheme  # reuse the loaded scheme instead of a query per level
                 self.levels_by_id[level.pk] = level
 
+    @lru_cache(maxsize=None)  # noqa: B019 - the book lives for one request or one import
     def scheme(self, applies_to: str, year: int) -> Scheme | None:
         found = None
         for scheme in self._schemes:
@@ -48,6 +49,12 @@ class SchemeBook:
     def levels(self, applies_to: str, year: int) -> tuple[Level, ...]:
         scheme = self.scheme(applies_to, year)
         return tuple(sorted(scheme.levels.all(), key=lambda lv: lv.tier)) if scheme else ()
+
+    @lru_cache(maxsize=None)  # noqa: B019
+    def rule(self, applies_to: str, year: int, kind: str) -> Rule | None:
+        """The first rule of a kind of the scheme in force (for loaders that ask once per row)."""
+        scheme = self.scheme(applies_to, year)
+        return next((rule for rule in scheme.rules.all() if rule.kind == kind), None) if scheme else None
 
     def level_by_tier(self, applies_to: str, year: int, tier: int) -> Level | None:
         return next((lv for lv in self.levels(applies_to, year) if lv.tier == tier), None)

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -10,6 +11,7 @@ from django.db import transaction
 from members import demo as members_demo
 from organizations import demo as organizations_demo
 from organizations.models import UserScope
+from partyquality import country
 from ratings import demo as ratings_demo
 from reports import demo as reports_demo
 
@@ -24,20 +26,37 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load the synthetic demo organizations, members, ratings and the demo accounts."
+    help = "Load the synthetic demo organizations, members, ratings, the synthetic country and the demo accounts."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--country-members", type=int, default=country.Scale.members,
+                            help="members of the synthetic country in all 34 provinces (default 50,000; 0: none)")
+        parser.add_argument("--communes-per-province", type=int, default=None,
+                            help="communes of each province in the synthetic country (default: all)")
 
     def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        nation = None
         with transaction.atomic():
             demo, created = organizations_demo.load()
             if created:
                 members_demo.load(demo)
                 ratings_demo.load(demo)
+            if options["country_members"] > 0:
+                nation = country.load(country.Scale(members=options["country_members"],
+                                                    communes_per_province=options["communes_per_province"]))
             reports_demo.load(demo)
             password, new_accounts = self._ensure_accounts(demo)
         if created:
             self.stdout.write(self.style.SUCCESS("Demo data loaded (synthetic, labelled DEMO)."))
         else:
             self.stdout.write("Demo data already present; left as it is.")
+        if nation:
+            self.stdout.write(self.style.SUCCESS(
+                f"Synthetic country loaded (GL-…, “giả lập”): {nation.provinces} provinces, {nation.gpos} GPOs, "
+                f"{nation.cells} cells, {nation.members} members, {nation.events} member events, {nation.ratings} "
+                f"ratings, {nation.years[0]}–{nation.years[-1]}."))
+        self.stdout.write(f"load_demo took {time.monotonic() - started:.1f} s.")
         if new_accounts and password:
             self.stdout.write(
                 self.style.WARNING(

@@ -17,8 +17,8 @@ from django.db import connection, models, transaction
 from members.models import Ethnicity, Member
 from organizations.models import AdministrativeUnit, PartyOrganization
 from organizations.selectors import reporting_unit_join, reporting_unit_sql
-from organizations.text import fold
 from ratings.models import Level, Rating, Scheme
+from reports import synthetic
 
 SYNTHETIC_PREFIX = "SYN-"
 SYNTHETIC_NOTE = "Dữ liệu giả lập cho đo hiệu năng (generate_national); không phải số liệu thật."
@@ -186,25 +186,8 @@ class Command(BaseCommand):
 
     def _committees(self, provinces: list[AdministrativeUnit], communes: list[AdministrativeUnit]) -> int:
         step = time.monotonic()
-        provincial = PartyOrganization.objects.bulk_create([
-            PartyOrganization(code=f"{SYNTHETIC_PREFIX}P-{p.pk}", name=f"Đảng bộ {p.name} (giả lập)",
-                              search_name=fold(f"Đảng bộ {p.name} (giả lập)"), kind=PartyOrganization.Kind.PROVINCIAL,
-                              province=p, admin_unit=p, note=SYNTHETIC_NOTE)
-            for p in provinces
-        ])
-        by_province = {org.province_id: org for org in provincial}
-        gpos = []
-        for commune in communes:
-            province_id = commune.parent_id if commune.parent and commune.parent.level == "province" else None
-            if province_id not in by_province:
-                continue
-            name = f"Đảng bộ {commune.name} (giả lập)"
-            gpos.append(PartyOrganization(
-                code=f"{SYNTHETIC_PREFIX}G-{commune.pk}", name=name, search_name=fold(name),
-                kind=PartyOrganization.Kind.GRASSROOTS, sector=PartyOrganization.Sector.COMMUNE,
-                parent=by_province[province_id], province_id=province_id, admin_unit=commune, note=SYNTHETIC_NOTE,
-            ))
-        PartyOrganization.objects.bulk_create(gpos, batch_size=2000)
+        provincial = synthetic.provincial_committees(provinces, prefix=SYNTHETIC_PREFIX, note=SYNTHETIC_NOTE)
+        gpos = synthetic.commune_gpos(communes, provincial, prefix=SYNTHETIC_PREFIX, note=SYNTHETIC_NOTE)
         self.log(f"[1/4] {len(provincial)} provincial committees, {len(gpos)} commune GPOs ({time.monotonic() - step:.0f} s)")
         return len(gpos)
 
