@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from organizations.selectors import reporting_unit
 from organizations.signals import announce_figures
 from ratings import engine, placement, services
+from ratings.cycles import is_locked, lock_cycles
 from ratings.models import Level, Rating, ReviewCycle, Rule, Scheme, SummaryCount, SummaryReturn
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
@@ -178,9 +181,16 @@ class ReviewCycleAdmin(SimpleHistoryAdmin):
 
 
 class SummaryReturnAdminForm(forms.ModelForm):
+    # The version this form was read at: a return changed meanwhile by another admin is refused, not overwritten.
+    seen_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     class Meta:
         model = SummaryReturn
         fields = ("reporting_organization", "year", "subject", "population", "total", "reviewed", "source", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
 
     def clean(self):
         data = super().clean()
@@ -233,10 +243,30 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A write refused under the year's lock, a version conflict or a duplicate made by another admin at the
+        same instant: a message, nothing written (the admin's transaction rolls back)."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, IntegrityError) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else _(
+                "Người khác vừa tạo báo cáo tổng hợp này cùng lúc; không ghi gì.")
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
     def save_model(self, request, obj: SummaryReturn, form, change: bool) -> None:
         # A new return, or one moved to another organization, is placed where its organization is now; the figures
         # it leaves (the former organization and year) and those it joins are announced once its counts are saved.
-        before = SummaryReturn.objects.filter(pk=obj.pk).values_list("reporting_organization_id", "year").first()
+        kept = SummaryReturn.objects.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
+        before = (kept.reporting_organization_id, kept.year) if kept else None
+        _lock_open_years(request.user, [(obj.reporting_organization, obj.year)]
+                         + ([(kept.reporting_organization, kept.year)] if kept else []))
+        seen = form.cleaned_data.get("seen_version")
+        if kept is not None and seen is not None and seen != kept.version:
+            raise ValidationError(_("Báo cáo tổng hợp %(r)s vừa được người khác sửa; không ghi gì. Hãy mở lại để "
+                                    "xem bản mới.") % {"r": kept})
+        if kept is not None:
+            obj.version = kept.version + 1
         obj._figures_before = before
         if before is None or before[0] != obj.reporting_organization_id:
             for name, value in placement.return_place(obj.reporting_organization).items():
@@ -247,9 +277,6 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         summary = form.instance
         before = getattr(summary, "_figures_before", None) or (None, None)
-        unit = reporting_unit(summary.reporting_organization) or summary.reporting_organization
-        engine.ensure_cycles({(unit.pk, summary.year)}, {(c.organization_id, c.year): c for c in
-                             ReviewCycle.objects.filter(organization=unit, year=summary.year)}, request.user)
         announce_figures(SummaryReturn, organization_ids=[summary.reporting_organization_id, before[0]],
                          years=[summary.year, *([before[1]] if before[1] else [])])
 
@@ -269,6 +296,14 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
             super().delete_queryset(request, queryset)
             announce_figures(SummaryReturn, organization_ids=[org for org, _year in gone],
                              years=[year for _org, year in gone])
+
+
+def _lock_open_years(user, places: list) -> None:
+    """Lock the cycles of these (organization, year) places' units (made when missing); refuse a locked one."""
+    pairs = {((reporting_unit(org) or org).pk, year) for org, year in places}
+    for (_unit, year), cycle in lock_cycles(pairs, user=user).items():
+        if is_locked(cycle):
+            raise ValidationError(_("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year})
 
 
 def _unit_locked(organization, year: int) -> bool:

@@ -140,6 +140,9 @@ class SummaryReturnForm(forms.Form):
     source = forms.CharField(label=_("Nguồn"), required=False, max_length=255)
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    # The version of the return this form replaces (0: a new one); set to the kept one's after a conflict, so that
+    # saving again replaces it knowingly.
+    version = forms.IntegerField(required=False, min_value=0, initial=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +157,7 @@ class SummaryReturnForm(forms.Form):
             Row(Column("subject"), Column("population")),
             Row(Column("total"), Column("reviewed"), Column("source")),
             *[Row(Column(f"count_{tier}"), Column(f"share_{tier}")) for tier, _label in TIER_CHOICES],
-            "note",
+            "note", "version",
         )
         self.helper.add_input(Submit("save", _("Lưu báo cáo tổng hợp")))
 

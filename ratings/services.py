@@ -18,6 +18,7 @@ from organizations.models import PartyOrganization
 from organizations.selectors import reporting_unit, units_reporting_to
 from organizations.signals import announce_figures
 from ratings import engine, placement, selectors
+from ratings.cycles import is_locked, lock_cycle
 from ratings.engine import RatingInput, RatingInputError  # noqa: F401 - re-exported for callers
 from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryReturn
 
@@ -264,6 +265,16 @@ def cycle_reopen(*, user, organization: PartyOrganization, year: int, reason: st
     return cycle
 
 
+class ReturnChanged(ValidationError):
+    """The summary return was created or changed by someone else after the user read it."""
+
+    def __init__(self, summary: SummaryReturn | None):
+        self.summary = summary
+        super().__init__({NON_FIELD_ERRORS: _(
+            "Báo cáo tổng hợp %(r)s vừa được người khác tạo hoặc sửa; không ghi gì. Xem báo cáo đó ở bảng trên; bấm "
+            "Lưu lần nữa nếu vẫn muốn thay bằng số liệu của bạn.") % {"r": summary or ""}})
+
+
 @transaction.atomic
 def returns_save(
     *,
@@ -277,18 +288,20 @@ def returns_save(
     reviewed: int | None = None,
     source: str = "",
     note: str = "",
+    version: int | None = None,
 ) -> tuple[SummaryReturn, list[str]]:
     """Create or replace a summary return and its counts per tier; returns it with the non-blocking warnings.
 
-    `counts` maps tier → {"count": int|None, "share": Decimal|None, "exemplary": int|None}.
+    `counts` maps tier → {"count": int|None, "share": Decimal|None, "exemplary": int|None}. `version` is the
+    return's version the user saw (0: none there); a return created or changed since is refused, not replaced.
     """
     _check_year(year)
     if user is not None and not access.can_write(user, reporting_organization):
         raise PermissionDenied
-    # A cell's or a constituent's return is in its GPO's cycle, like its ratings.
+    # A cell's or a constituent's return is in its GPO's cycle, like its ratings; its lock is read under the cycle
+    # row's lock, so an approval and this write, or two writes of the unit-year, take turns.
     unit = reporting_unit(reporting_organization) or reporting_organization
-    cycle = ReviewCycle.objects.filter(organization=unit, year=year).first()
-    if cycle and cycle.status in engine.LOCKED:
+    if is_locked(lock_cycle(unit.pk, year, user=user)):
         raise ValidationError({"year": _("Năm %(year)s của đơn vị này đã trình hoặc đã phê duyệt.") % {"year": year}})
     from ratings.selectors import units_existing
 
@@ -306,6 +319,8 @@ def returns_save(
     summary = SummaryReturn.objects.select_for_update().filter(
         reporting_organization=reporting_organization, year=year, subject=subject, population=population).first()
     created = summary is None
+    if version is not None and version != (0 if created else summary.version):
+        raise ReturnChanged(summary)
     if created:
         summary = SummaryReturn(reporting_organization=reporting_organization, year=year, subject=subject,
                                 population=population, **placement.return_place(reporting_organization))
@@ -334,7 +349,5 @@ def returns_save(
     if existing and summed > existing:
         warnings.append(_("Tổng các mức (%(sum)s) lớn hơn số đơn vị đang có trong hệ thống (%(n)s).")
                         % {"sum": summed, "n": existing})
-    # The year's figures are provisional until the unit's cycle is approved: it has its cycle from now on.
-    engine.ensure_cycles({(unit.pk, year)}, {(unit.pk, year): cycle} if cycle else {}, user)
     announce_figures(SummaryReturn, organization_ids=[reporting_organization.pk], years=[year])
     return summary, warnings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tablib
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 
@@ -53,13 +54,17 @@ COLUMN_NOTES = {
                "Không ghi mức thì mức theo ngưỡng điểm của quy định."),
     "exceeded_share": _("Tỷ lệ nhiệm vụ hoàn thành vượt yêu cầu, từ 0 đến 100 (Quy định 366-QĐ/TW, Điều 11: mức 1 "
                         "cần ít nhất 30%); để trống nếu không ghi nhận."),
-    "is_exemplary": _("Ghi “có” nếu được công nhận tiêu biểu; để trống nếu không."),
+    "is_exemplary": _("Ghi “có” nếu được công nhận tiêu biểu, “không” nếu không."),
     "not_reviewed": _("Chỉ ghi khi không đánh giá (chọn lý do trong danh sách); khi đó để trống mức và bậc."),
     "decided_on": _("Ngày quyết định, dạng dd/mm/yyyy; có thể để trống."),
     "deciding_body": _("Cấp ủy quyết định; có thể để trống."),
     "override_reason": _("Ghi khi cấp ủy quyết định vượt trần hoặc trái một quy tắc: lý do của quyết định."),
     "note": _("Ghi chú tùy ý; có thể để trống."),
 }
+# A blank cell keeps what is stored (a file may carry only the columns someone filled in); clearing is explicit.
+_KEEPS = _("Ô trống giữ giá trị đang lưu; ghi “(xóa)” để xóa giá trị đó.")
+for _name in ("score", "exceeded_share", "is_exemplary", "decided_on", "deciding_body", "override_reason", "note"):
+    COLUMN_NOTES[_name] = format_lazy("{} {}", COLUMN_NOTES[_name], _KEEPS)
 
 
 def _date(value) -> str:

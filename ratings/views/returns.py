@@ -34,8 +34,12 @@ def summary_returns(request: HttpRequest, org_pk: int, year: int) -> HttpRespons
                 _summary, warnings = services.returns_save(
                     user=request.user, reporting_organization=organization, year=year, subject=data["subject"],
                     counts=form.counts(), population=data["population"].strip(), total=data["total"],
-                    reviewed=data["reviewed"], source=data["source"], note=data["note"],
+                    reviewed=data["reviewed"], source=data["source"], note=data["note"], version=data["version"],
                 )
+            except services.ReturnChanged as exc:
+                form.add_error(None, exc.messages)
+                form.data = form.data.copy()
+                form.data["version"] = exc.summary.version if exc.summary else 0
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
