@@ -68,6 +68,12 @@ class RatingAdminForm(forms.ModelForm):
 
     user = None
     warnings: tuple = ()
+    # The version this form was read at: a rating changed meanwhile (a grid, an import, another admin) is refused.
+    seen_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version if self.instance.pk else 0
 
     class Meta:
         model = Rating
@@ -104,8 +110,22 @@ class RatingAdminForm(forms.ModelForm):
         return data
 
 
+class RefusalsAsMessages:
+    """A save refused under the year's lock, a version conflict or a duplicate made by another admin at the same
+    instant: a message, nothing written (the admin's transaction rolls back), never a server error."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, IntegrityError) as exc:
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else _(
+                "Người khác vừa tạo bản ghi này cùng lúc; không ghi gì. Hãy tải lại trang.")
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+
 @admin.register(Rating)
-class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
+class RatingAdmin(RefusalsAsMessages, ExportMixin, SimpleHistoryAdmin):
     form = RatingAdminForm
     resource_classes = [MemberRatingResource, OrganizationRatingResource]
     list_display = ("year", "organization", "member", "level", "not_reviewed", "score", "version")
@@ -151,7 +171,7 @@ class RatingAdmin(ExportMixin, SimpleHistoryAdmin):
         """Through the service: version, history with the user, the year's lock and the reports' refresh."""
         saved = services.rating_set(
             user=request.user, year=obj.year, organization=obj.organization, member=obj.member,
-            **{name: getattr(obj, name) for name in _FIELDS},
+            version=form.cleaned_data.get("seen_version"), **{name: getattr(obj, name) for name in _FIELDS},
         )
         obj.pk, obj.version = saved.pk, saved.version
         for warning in form.warnings:
@@ -228,7 +248,7 @@ class SummaryCountInline(admin.TabularInline):
 
 
 @admin.register(SummaryReturn)
-class SummaryReturnAdmin(SimpleHistoryAdmin):
+class SummaryReturnAdmin(RefusalsAsMessages, SimpleHistoryAdmin):
     form = SummaryReturnAdminForm
     list_display = ("reporting_organization", "year", "subject", "population", "total", "reviewed", "source")
     list_filter = ("subject", "year")
@@ -242,17 +262,6 @@ class SummaryReturnAdmin(SimpleHistoryAdmin):
         if obj is not None and _return_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A write refused under the year's lock, a version conflict or a duplicate made by another admin at the
-        same instant: a message, nothing written (the admin's transaction rolls back)."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, IntegrityError) as exc:
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else _(
-                "Người khác vừa tạo báo cáo tổng hợp này cùng lúc; không ghi gì.")
-            self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     def save_model(self, request, obj: SummaryReturn, form, change: bool) -> None:
         # A new return, or one moved to another organization, is placed where its organization is now; the figures
