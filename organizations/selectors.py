@@ -11,23 +11,24 @@ from organizations.models import AdministrativeUnit, PartyOrganization
 from organizations.text import fold
 
 Kind = PartyOrganization.Kind
-_ACTIVE = Q(province_organizations__dissolved__isnull=True)
 _CHUNK = 5000
 
 
-def provinces_with_counts() -> QuerySet[AdministrativeUnit]:
+def provinces_with_counts() -> list[AdministrativeUnit]:
     """The 34 provinces in force, each with its number of grassroots organizations and cells on record."""
-    return (
-        AdministrativeUnit.objects.provinces()
-        .current()
-        .annotate(
-            grassroots_count=Count(
-                "province_organizations", filter=_ACTIVE & Q(province_organizations__kind=Kind.GRASSROOTS)
-            ),
-            cell_count=Count("province_organizations", filter=_ACTIVE & Q(province_organizations__kind=Kind.CELL)),
-        )
-        .order_by("search_name")
+    # Counted by (province, kind) over the organizations alone, then attached: grouping the join by every column of
+    # the provinces sorted 250,000 wide rows on disk at national scale (2.3 s under load).
+    counts = dict(
+        ((province, kind), n)
+        for province, kind, n in PartyOrganization.objects.filter(dissolved__isnull=True,
+                                                                  kind__in=[Kind.GRASSROOTS, Kind.CELL])
+        .values_list("province_id", "kind").annotate(n=Count("pk")).order_by()
     )
+    provinces = list(AdministrativeUnit.objects.provinces().current().order_by("search_name"))
+    for province in provinces:
+        province.grassroots_count = counts.get((province.pk, Kind.GRASSROOTS), 0)
+        province.cell_count = counts.get((province.pk, Kind.CELL), 0)
+    return provinces
 
 
 def units_search(term: str, *, limit: int = 50) -> QuerySet[AdministrativeUnit]:
