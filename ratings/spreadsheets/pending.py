@@ -62,7 +62,8 @@ def pending_import_create(*, user, name: str, data: bytes, report: ImportReport)
 
 
 def pending_import_for(*, user, token: str) -> PendingImport:
-    pending = PendingImport.objects.filter(token=token, user=user).first() if token else None
+    """A checked file's record for its preview pages, without its bytes (up to 20 MB, not needed to page)."""
+    pending = PendingImport.objects.defer("data").filter(token=token, user=user).first() if token else None
     if pending is None:
         raise PendingImportMissing
     return pending
