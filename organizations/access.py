@@ -90,6 +90,22 @@ def can_approve(user: AnyUser, organization: PartyOrganization) -> bool:
     return role == UserScope.Role.APPROVER and can_write(user, organization)
 
 
+def approvable_organizations_for(user: AnyUser) -> QuerySet[PartyOrganization]:
+    """The organizations whose years the user may approve: all for admins, the scope's subtree for approvers."""
+    role = role_of(user)
+    if role == "admin":
+        return PartyOrganization.objects.all()
+    if role == UserScope.Role.APPROVER:
+        return PartyOrganization.objects.filter(subtree_filter(user.scope.organization_id))
+    return PartyOrganization.objects.none()
+
+
+def require_approver(user: AnyUser) -> None:
+    """Pages for approvers only (the approval queue): 403 for everyone else."""
+    if role_of(user) not in ("admin", UserScope.Role.APPROVER):
+        raise PermissionDenied
+
+
 def organization_for_user_or_404(user: AnyUser, pk: int) -> PartyOrganization:
     try:
         return organizations_for(user).select_related("parent", "province", "admin_unit").get(pk=pk)

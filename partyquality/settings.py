@@ -122,6 +122,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Day-first dates typed and shown in both languages (partyquality/formats); numbers follow the active language.
+FORMAT_MODULE_PATH = ["partyquality.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -14,6 +14,7 @@ from organizations.signals import announce_figures
 from ratings import engine, placement, services
 from ratings.cycles import is_locked, lock_cycles
 from ratings.models import Level, Rating, ReviewCycle, Rule, Scheme, SummaryCount, SummaryReturn
+from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook, schemes_by_period
 from ratings.spreadsheets.resources import MemberRatingResource, OrganizationRatingResource
 
 
@@ -79,6 +80,11 @@ class RatingAdminForm(forms.ModelForm):
         model = Rating
         fields = ("year", "organization", "member", *_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].choices = _level_choices(self.instance)
+
     def clean(self):
         data = super().clean()
         if self.errors:
@@ -124,6 +130,19 @@ class RefusalsAsMessages:
             return HttpResponseRedirect(request.path)
 
 
+def _level_choices(rating: Rating) -> list:
+    """A kept rating: the levels of its year's scheme for its subject. A new one: every scheme's levels, grouped
+    under the scheme's name and years, so that the same words of different regulations are told apart."""
+    book = SchemeBook()
+    empty = [("", "---------")]
+    if rating.pk:
+        applies = MEMBER if rating.member_id else ORGANIZATION
+        return empty + [(lv.pk, f"{lv.tier}. {lv.label_vi}") for lv in book.levels(applies, rating.year)]
+    return empty + [(f"{scheme.name} ({scheme.get_applies_to_display()}, {scheme.first_year}–{scheme.last_year or ''})",
+                     [(lv.pk, f"{lv.tier}. {lv.label_vi}") for lv in sorted(scheme.levels.all(), key=lambda x: x.tier)])
+                    for scheme in schemes_by_period()]
+
+
 @admin.register(Rating)
 class RatingAdmin(RefusalsAsMessages, ExportMixin, SimpleHistoryAdmin):
     form = RatingAdminForm
@@ -146,11 +165,25 @@ class RatingAdmin(RefusalsAsMessages, ExportMixin, SimpleHistoryAdmin):
         form.user = request.user
         return form
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A submitted or approved year is read-only in the admin too, until an approver reopens it: shown as such
+        # up front rather than refused on saving.
+        if obj is not None and services.rating_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
-        # A submitted or approved year is read-only in the admin too, until an approver reopens it.
         if obj is not None and services.rating_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        rating = self.get_object(request, object_id)
+        if rating is not None and services.rating_locked(rating):
+            self.message_user(request, _("Kết quả này thuộc năm %(year)s đã trình hoặc đã phê duyệt nên chỉ xem được. "
+                                         "Muốn sửa, người phê duyệt mở lại năm đó trên bảng xếp loại (nút “Mở lại”, "
+                                         "ghi lý do).") % {"year": rating.year}, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def delete_model(self, request, obj) -> None:
         services.rating_delete(user=request.user, rating=obj)

@@ -13,7 +13,7 @@ from organizations.inputs import NOTE_MAX_LENGTH
 from organizations.spreadsheets import web
 from organizations.spreadsheets.reader import MAX_BYTES
 from ratings.models import TIER_CHOICES, Level, Rating, Subject
-from ratings.services import GridEntry
+from ratings.services import GridEntry, parse_percent
 
 NOT_REVIEWED_PREFIX = "nr:"
 
@@ -26,9 +26,11 @@ class GridForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
-    def __init__(self, *args, rows, levels: list[Level], disabled: bool, members: bool, **kwargs):
+    def __init__(self, *args, rows, levels: list[Level], disabled: bool, members: bool, scored: bool = False,
+                 shares: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(str(lv.pk), f"{lv.tier}. {lv.label_vi}") for lv in levels]
+        choices = [("", "—")] + [(str(lv.pk), f"{lv.tier}. {lv.label}") for lv in levels]
+        self.scored, self.shares, self.levels = scored, shares, levels
         if members:
             reasons = [(f"{NOT_REVIEWED_PREFIX}{code}", f"∅ {label}") for code, label in Rating.NotReviewed.choices
                        if code != Rating.NotReviewed.NEW_ORGANIZATION]
@@ -54,8 +56,35 @@ class GridForm(forms.Form):
                     "min_value": _("Dữ liệu của dòng này bị sửa ngoài trang; hãy tải lại trang."),
                 },
             )
+            if scored:
+                self._add_percent_fields(row, disabled=disabled)
         if disabled:
             self.fields["override_reason"].disabled = True
+
+    def _add_percent_fields(self, row, *, disabled: bool) -> None:
+        """The score (and, where the scheme counts it, the share of tasks above the requirement) of a row."""
+        rating = row.rating
+        names = [("score", _("Điểm"))] + ([("exceeded_share", _("Tỷ lệ nhiệm vụ vượt yêu cầu (%)"))]
+                                          if self.shares else [])
+        for name, label in names:
+            value = getattr(rating, name) if rating is not None else None
+            self.fields[f"{name}_{row.subject.pk}"] = forms.CharField(
+                label=label, required=False, max_length=10, disabled=disabled,
+                initial=format(value.normalize(), "f") if value is not None else "",
+                widget=forms.TextInput(attrs={"class": f"form-control form-control-sm grid-{name.replace('_', '-')}",
+                                              "inputmode": "decimal", "autocomplete": "off",
+                                              "aria-label": f"{label} — {row.subject}"}),
+            )
+
+    def _clean_percent(self, name: str, label: str):
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_percent(text, str(label))
+        except forms.ValidationError as exc:
+            self.add_error(name, exc)
+            return None
 
     def clean(self):
         data = super().clean()
@@ -68,6 +97,10 @@ class GridForm(forms.Form):
             elif row.rating is not None and f"version_{row.subject.pk}" not in self.data:
                 # Without the version shown, a change made meanwhile by someone else would be overwritten unseen.
                 self.add_error(name, _("Thiếu phiên bản của dòng này trong dữ liệu gửi lên; hãy tải lại trang."))
+        if self.scored:
+            self.percents = {row.subject.pk: (self._clean_percent(f"score_{row.subject.pk}", _("Điểm")),
+                                              self._clean_percent(f"exceeded_share_{row.subject.pk}", _("Tỷ lệ")))
+                             for row in self.rows}
         return data
 
     def entries(self) -> list[GridEntry]:
@@ -78,6 +111,9 @@ class GridForm(forms.Form):
             value = self.cleaned_data.get(f"level_{row.subject.pk}") or ""
             version = self.cleaned_data.get(f"version_{row.subject.pk}")
             entry = GridEntry(subject_id=row.subject.pk, version=version)
+            if self.scored:
+                entry.score, entry.exceeded_share = self.percents.get(row.subject.pk, (None, None))
+                entry.percent_fields = ("score", "exceeded_share") if self.shares else ("score",)
             if value.startswith(NOT_REVIEWED_PREFIX):
                 entry.not_reviewed = value[len(NOT_REVIEWED_PREFIX):]
             elif value:
@@ -114,8 +150,10 @@ class ExportForm(forms.Form):
                                                                 ("member", _("Đảng viên"))])
     file_format = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", ".xlsx"), ("csv", ".csv")])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, members: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not members:
+            self.fields["subject"].choices = [("organization", _("Tổ chức đảng"))]
         self.fields["year"].initial = datetime.date.today().year
         self.helper = FormHelper()
         self.helper.form_method = "get"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,6 +126,13 @@ class Level(models.Model):
         constraints = [models.UniqueConstraint(fields=["scheme", "tier"], name="level_unique_tier")]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The level's name in the active language: the English one where it is kept (the Vietnamese otherwise)."""
+        if get_language() == "en" and self.label_en:
+            return self.label_en
         return self.label_vi
 
 

@@ -200,6 +200,30 @@ def unit_check_report(gpo: PartyOrganization, year: int, *, ignore_reasons: bool
     return report
 
 
+@dataclass
+class OpenIssues:
+    """What a submit or an approval confirmation shows: the check report's errors, warnings and missing rows."""
+
+    errors: int = 0
+    warnings: int = 0
+    missing: int = 0
+
+
+def open_issues(unit: PartyOrganization, year: int) -> OpenIssues:
+    """The counts of a GPO's check report for a year (districts and provinces have returns only: nothing)."""
+    if unit.kind != Kind.GRASSROOTS:
+        return OpenIssues()
+    report = unit_check_report(unit, year)
+    errors = sum(1 for issue in report.issues if issue.is_error)
+    return OpenIssues(errors=errors, warnings=len(report.issues) - errors, missing=len(report.missing))
+
+
+def approval_queue(organizations: QuerySet[PartyOrganization]) -> QuerySet[ReviewCycle]:
+    """The submitted years of these organizations, the oldest submission first (it has waited longest)."""
+    return (ReviewCycle.objects.filter(status=ReviewCycle.Status.SUBMITTED, organization__in=organizations)
+            .select_related("organization", "organization__province", "changed_by").order_by("changed_at", "pk"))
+
+
 def _parts_issues(states, units, cell_of: dict[int, int], gpo) -> list[checks.Issue]:
     """The level of each organization against the levels of its parts (its units, or a cell's members)."""
     tiers = {s.ref: s.level.tier for s in states if s.level is not None}

@@ -21,6 +21,7 @@ from ratings import engine, placement, selectors
 from ratings.cycles import is_locked, lock_cycle
 from ratings.engine import RatingInput, RatingInputError  # noqa: F401 - re-exported for callers
 from ratings.models import Level, Rating, ReviewCycle, SummaryCount, SummaryReturn
+from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 
 Kind = PartyOrganization.Kind
 Status = ReviewCycle.Status
@@ -141,6 +142,11 @@ class GridEntry:
     not_reviewed: str = ""
     version: int | None = None
     override_reason: str = ""
+    # Score-based schemes (27-HD/BTCTW, 366-QĐ/TW): the grid sends the score (and the share of tasks above the
+    # requirement); a grid without those columns leaves what is stored.
+    score: Decimal | None = None
+    exceeded_share: Decimal | None = None
+    percent_fields: tuple[str, ...] = ()  # ("score",) or ("score", "exceeded_share") when the grid has them
 
 
 @transaction.atomic
@@ -158,17 +164,75 @@ def grid_save(
 
     `members` defaults to True for a cell; a grassroots cell (chi bộ cơ sở) has both grids, so say which.
     """
+    _propose_levels(entries, organization=organization, year=year, members=members)  # a score alone: its level
+    inputs = _grid_inputs(user=user, organization=organization, year=year, entries=entries, members=members)
+    return _apply(inputs, user=user, override_reason=override_reason)
+
+
+@dataclass
+class GridCheck:
+    """What the rules say of a grid as it stands in the browser, before saving: the issues (errors block the
+    save, warnings do not) and, for rows with a score but no level, the level the thresholds give."""
+
+    issues: list
+    proposed: dict[int, Level]
+
+
+def grid_check(
+    *,
+    user,
+    organization: PartyOrganization,
+    year: int,
+    entries: list[GridEntry],
+    override_reason: str = "",
+    members: bool | None = None,
+) -> GridCheck:
+    """Run every rule of the year on a grid without writing (the engine's dry run), as the save would.
+
+    Not in a transaction: it reads only, and on SQLite a transaction takes the write lock at once (immediate),
+    which would make a save sent meanwhile wait for a preview."""
+    proposed = _propose_levels(entries, organization=organization, year=year, members=members)
+    inputs = _grid_inputs(user=user, organization=organization, year=year, entries=entries, members=members)
+    try:
+        outcome = engine.apply(inputs, user=user, dry_run=True, override_reason=override_reason)
+    except RatingInputError as exc:
+        return GridCheck(issues=exc.issues, proposed=proposed)
+    return GridCheck(issues=outcome.warnings, proposed=proposed)
+
+
+def _propose_levels(entries: list[GridEntry], *, organization: PartyOrganization, year: int,
+                    members: bool | None) -> dict[int, Level]:
+    """Rows with a score and no level get the level the year's thresholds give (the entry is filled in)."""
+    members_grid = organization.kind == Kind.CELL if members is None else members
+    book = SchemeBook()
+    applies = MEMBER if members_grid else ORGANIZATION
+    proposed = {}
+    for entry in entries:
+        if entry.score is None or entry.level_id or entry.not_reviewed:
+            continue
+        level = book.level_for_score(applies, year, entry.score, exceeded_share=entry.exceeded_share)
+        if level is not None:
+            entry.level_id = level.pk
+            proposed[entry.subject_id] = level
+    return proposed
+
+
+def _grid_subjects(organization: PartyOrganization, year: int, members_grid: bool) -> set[int]:
+    """The rows the grid shows (who belonged to the cell, which units were under the GPO that year), and those
+    there today: a row's rating is still placed, locked and checked where it belongs, whichever grid sent it."""
+    if members_grid:
+        allowed = {m.pk for m in selectors.cell_members(organization, year)}
+        return allowed | set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
+    return {u.pk for u in selectors.gpo_units(organization, year)} | set(units_reporting_to([organization.pk]))
+
+
+def _grid_inputs(*, user, organization: PartyOrganization, year: int, entries: list[GridEntry],
+                 members: bool | None) -> list[RatingInput]:
     _check_year(year)
     if not access.can_write(user, organization):
         raise PermissionDenied
     members_grid = organization.kind == Kind.CELL if members is None else members
-    # The rows the grid shows (who belonged to the cell, which units were under the GPO that year), and those
-    # there today: a row's rating is still placed, locked and checked where it belongs, whichever grid sent it.
-    if members_grid:
-        allowed = {m.pk for m in selectors.cell_members(organization, year)}
-        allowed |= set(Member.objects.filter(cell=organization).values_list("pk", flat=True))
-    else:
-        allowed = {u.pk for u in selectors.gpo_units(organization, year)} | set(units_reporting_to([organization.pk]))
+    allowed = _grid_subjects(organization, year, members_grid)
     levels = {lv.pk: lv for lv in Level.objects.select_related("scheme")}
     inputs: list[RatingInput] = []
     for entry in entries:
@@ -177,22 +241,29 @@ def grid_save(
         level = levels.get(entry.level_id) if entry.level_id else None
         if entry.level_id and level is None:
             raise ValidationError({"entries": _("Mức không hợp lệ.")})
-        item = RatingInput(
-            ref=str(entry.subject_id), year=year, level=level, not_reviewed="" if level else entry.not_reviewed,
-            override_reason=entry.override_reason,
-            fields=("level", "not_reviewed", "override_reason"), version=entry.version,
-            clear=level is None and not entry.not_reviewed,
-        )
-        if members_grid:
-            item.member_id = entry.subject_id
-        else:
-            item.organization_id = entry.subject_id
+        item = _grid_input(entry, year=year, level=level, members_grid=members_grid)
         if item.clear and not entry.version:
             continue  # nothing there when shown (version 0 or none), nothing chosen: a rating entered meanwhile stays
-        if not item.override_reason:
-            item.fields = ("level", "not_reviewed")
         inputs.append(item)
-    return _apply(inputs, user=user, override_reason=override_reason)
+    return inputs
+
+
+def _grid_input(entry: GridEntry, *, year: int, level: Level | None, members_grid: bool) -> RatingInput:
+    fields = ("level", "not_reviewed")
+    if entry.override_reason:
+        fields += ("override_reason",)
+    fields += entry.percent_fields
+    item = RatingInput(
+        ref=str(entry.subject_id), year=year, level=level, not_reviewed="" if level else entry.not_reviewed,
+        override_reason=entry.override_reason, score=entry.score if level else None,
+        exceeded_share=entry.exceeded_share if level else None, fields=fields, version=entry.version,
+        clear=level is None and not entry.not_reviewed,
+    )
+    if members_grid:
+        item.member_id = entry.subject_id
+    else:
+        item.organization_id = entry.subject_id
+    return item
 
 
 def _check_year(year: int) -> None:
@@ -234,6 +305,18 @@ def cycle_submit(*, user, organization: PartyOrganization, year: int) -> ReviewC
         raise ValidationError({"status": _("Còn %(n)s lỗi trong báo cáo kiểm tra; sửa trước khi trình.")
                                % {"n": len(errors)}})
     return _save_cycle(cycle, user=user, status=Status.SUBMITTED)
+
+
+@transaction.atomic
+def cycle_withdraw(*, user, organization: PartyOrganization, year: int) -> ReviewCycle:
+    """Staff take back a submission not yet approved (to correct it); the history row names who and when."""
+    if not access.can_write(user, organization):
+        raise PermissionDenied
+    cycle = _cycle_for_update(organization, year)
+    if cycle.status != Status.SUBMITTED:
+        raise ValidationError({"status": _("Chỉ rút lại được năm đã trình và chưa phê duyệt (hiện: %(s)s).")
+                               % {"s": cycle.get_status_display()}})
+    return _save_cycle(cycle, user=user, status=Status.DRAFT)
 
 
 @transaction.atomic

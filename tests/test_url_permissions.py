@@ -130,6 +130,13 @@ ENTRIES: dict[str, Entry] = {
         expect=WRITE_ACTION,
     ),
     "ratings:checks": Entry(kwargs=_gpo_year, expect=PERSONAL),
+    # The grid's live checks (nothing written): writers in scope get the rules' answer as JSON.
+    "ratings:grid_check": Entry(kwargs=_gpo_year, method="post", expect=_all(200, anonymous=LOGIN, staff_out=404,
+                                                                             analyst=403)),
+    "ratings:cell_grid_check": Entry(kwargs=lambda w: {"org_pk": w.cell.pk, "year": THIS_YEAR}, method="post",
+                                     expect=_all(200, anonymous=LOGIN, staff_out=404, analyst=403)),
+    # What waits for approval: approvers (their scope) and admins only.
+    "ratings:queue": Entry(expect=_all(403, anonymous=LOGIN, approver_in=200, admin=200)),
     "ratings:returns": Entry(kwargs=_gpo_year, expect=IN_SCOPE_READ),
     "ratings:organization_history": Entry(kwargs=_gpo, expect=IN_SCOPE_READ),
     "ratings:member_history": Entry(kwargs=_member, expect=PERSONAL),

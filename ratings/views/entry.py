@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +26,7 @@ from organizations.text import fold
 from ratings import selectors, services
 from ratings.engine import RatingInputError
 from ratings.forms import GridForm, ReopenForm
-from ratings.models import ReviewCycle
+from ratings.models import ReviewCycle, Rule
 from ratings.schemes import MEMBER, ORGANIZATION, SchemeBook
 
 Kind = PartyOrganization.Kind
@@ -59,7 +59,8 @@ def index(request: HttpRequest) -> HttpResponse:
     years = list(range(datetime.date.today().year, 2007, -1))
     scope = getattr(request.user, "scope", None)
     return render(request, "ratings/index.html", {"page": page, "year": year, "years": years, "q": query,
-                                                  "scope_root": scope.organization if scope else None})
+                                                  "scope_root": scope.organization if scope else None,
+                                                  "can_import": access.writable_organizations_for(request.user).exists()})
 
 
 def _context(request, organization: PartyOrganization, year: int, members: bool) -> dict:
@@ -68,26 +69,43 @@ def _context(request, organization: PartyOrganization, year: int, members: bool)
     can_write = access.can_write(request.user, organization)
     # The unit whose cycle holds these ratings: the GPO itself, or the GPO above a cell (through the parents).
     unit = reporting_unit(organization) or organization
-    return {
+    can_approve = access.can_approve(request.user, unit)
+    context = {
         "organization": organization, "year": year, "cycle": cycle, "status": status,
         "status_label": dict(Status.choices)[status], "unit": unit,
         "editable": can_write and status == Status.DRAFT,
         "can_submit": can_write and status == Status.DRAFT,
-        "can_approve": access.can_approve(request.user, unit) and status == Status.SUBMITTED,
-        "can_reopen": access.can_approve(request.user, unit) and status != Status.DRAFT,
+        "can_withdraw": can_write and status == Status.SUBMITTED,
+        "can_approve": can_approve and status == Status.SUBMITTED,
+        "can_reopen": can_approve and status != Status.DRAFT,
         "reopen_form": ReopenForm(), "members": members,
         # The board's documents name members: for admins, staff and approvers (in scope, as this page).
         "can_documents": access.can_see_personal_data(request.user),
         "previous_year": year - 1, "next_year": year + 1 if year < datetime.date.today().year else None,
     }
+    if context["can_submit"] or context["can_approve"]:
+        # The confirmation of a submission or an approval says what the check report still lists.
+        context["open_issues"] = selectors.open_issues(unit, year)
+    return context
+
+
+def _grid_form(request: HttpRequest, rows, year: int, *, members: bool, disabled: bool) -> GridForm:
+    """The grid's form: a level per row, and a score (with the share of tasks above the requirement where a rule
+    counts it) where the year's scheme is score-based."""
+    book = SchemeBook()
+    applies = MEMBER if members else ORGANIZATION
+    scheme = book.scheme(applies, year)
+    scored = bool(scheme and scheme.uses_score)
+    shares = scored and any(rule.kind == Rule.Kind.EXCEEDED_TASKS for rule in scheme.rules.all())
+    return GridForm(request.POST or None, rows=rows, levels=list(book.levels(applies, year)), disabled=disabled,
+                    members=members, scored=scored, shares=shares)
 
 
 def _grid(request: HttpRequest, organization: PartyOrganization, year: int, members: bool) -> HttpResponse:
     context = _context(request, organization, year, members)
     rows = selectors.grid_rows(organization, year, members=members)
-    levels = list(SchemeBook().levels(MEMBER if members else ORGANIZATION, year))
     disabled = not context["editable"]
-    form = GridForm(request.POST or None, rows=rows, levels=levels, disabled=disabled, members=members)
+    form = _grid_form(request, rows, year, members=members, disabled=disabled)
     if request.method == "POST":
         if disabled:
             raise PermissionDenied
@@ -121,9 +139,40 @@ def _grid(request: HttpRequest, organization: PartyOrganization, year: int, memb
     for row in rows:
         row.field = form[f"level_{row.subject.pk}"]
         row.version_field = form[f"version_{row.subject.pk}"]
+        row.score_field = form[f"score_{row.subject.pk}"] if form.scored else None
+        row.share_field = form[f"exceeded_share_{row.subject.pk}"] if form.shares else None
     rated = sum(1 for r in rows if r.rating is not None)
-    context.update({"form": form, "rows": rows, "rated": rated, "levels": levels, "autofocus": autofocus})
+    check_url = reverse("ratings:cell_grid_check" if members else "ratings:grid_check", args=[organization.pk, year])
+    context.update({"form": form, "rows": rows, "rated": rated, "levels": form.levels, "autofocus": autofocus,
+                    "check_url": check_url, "can_see_members": access.can_see_personal_data(request.user)})
     return render(request, "ratings/grid.html", context)
+
+
+def _grid_check(request: HttpRequest, organization: PartyOrganization, year: int, members: bool) -> JsonResponse:
+    """The rules of the year over the grid as it stands in the browser (nothing written): each row's errors and
+    warnings with their sources, and the level a typed score gives."""
+    if not access.can_write(request.user, organization) or not _context(request, organization, year,
+                                                                         members)["editable"]:
+        raise PermissionDenied
+    rows = selectors.grid_rows(organization, year, members=members)
+    form = _grid_form(request, rows, year, members=members, disabled=False)
+    if not form.is_valid():
+        return JsonResponse({"rows": {}, "general": [str(e) for errors in form.errors.values() for e in errors],
+                             "proposed": {}})
+    try:
+        found = services.grid_check(user=request.user, organization=organization, year=year,
+                                    entries=form.entries(), members=members,
+                                    override_reason=form.cleaned_data["override_reason"])
+    except ValidationError as exc:
+        return JsonResponse({"rows": {}, "general": exc.messages, "proposed": {}})
+    by_row: dict[str, list[dict]] = {}
+    for issue in found.issues:
+        by_row.setdefault(issue.ref, []).append({
+            "message": issue.message, "severity": issue.severity, "source": issue.source,
+            "confirmed": issue.confirmed, "field": issue.field})
+    proposed = {str(pk): {"id": level.pk, "label": f"{level.tier}. {level.label}"}
+                for pk, level in found.proposed.items()}
+    return JsonResponse({"rows": by_row, "general": [], "proposed": proposed})
 
 
 @login_required
@@ -150,6 +199,37 @@ def cell_grid(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def grid_check(request: HttpRequest, org_pk: int, year: int) -> JsonResponse:
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    if organization.kind != Kind.GRASSROOTS:
+        raise Http404
+    return _grid_check(request, organization, _year(year), members=False)
+
+
+@login_required
+@require_POST
+def cell_grid_check(request: HttpRequest, org_pk: int, year: int) -> JsonResponse:
+    organization = access.organization_for_user_or_404(request.user, org_pk)
+    if organization.kind != Kind.CELL and not organization.is_grassroots_cell:
+        raise Http404
+    access.require_personal_data_access(request.user)
+    return _grid_check(request, organization, _year(year), members=True)
+
+
+@login_required
+def approval_queue(request: HttpRequest) -> HttpResponse:
+    """What waits for the approver's decision in their scope, the longest waiting first, with its check report's
+    counts."""
+    access.require_approver(request.user)
+    page = Paginator(selectors.approval_queue(access.approvable_organizations_for(request.user)), 25).get_page(
+        request.GET.get("page"))
+    for cycle in page:
+        cycle.issues = selectors.open_issues(cycle.organization, cycle.year)
+    return render(request, "ratings/queue.html", {"page": page})
+
+
+@login_required
+@require_POST
 def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> HttpResponse:
     organization = access.organization_for_user_or_404(request.user, org_pk)
     if organization.kind not in services.REPORTING_KINDS:
@@ -166,6 +246,9 @@ def cycle_action(request: HttpRequest, org_pk: int, year: int, action: str) -> H
         if action == "submit":
             services.cycle_submit(user=request.user, organization=organization, year=year)
             messages.success(request, _("Đã trình phê duyệt năm %(y)s.") % {"y": year})
+        elif action == "withdraw":
+            services.cycle_withdraw(user=request.user, organization=organization, year=year)
+            messages.success(request, _("Đã rút lại năm %(y)s để sửa; trình lại khi xong.") % {"y": year})
         elif action == "approve":
             services.cycle_approve(user=request.user, organization=organization, year=year)
             messages.success(request, _("Đã phê duyệt năm %(y)s; kết quả đã khóa.") % {"y": year})

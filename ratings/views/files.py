@@ -66,12 +66,14 @@ def template(request: HttpRequest, subject: str, file_format: str) -> HttpRespon
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    form = ExportForm(request.GET or None)
+    # Members' ratings are personal data: a user who may not read them is not offered them (no door to a 403).
+    if request.GET.get("subject") == "member":
+        access.require_personal_data_access(request.user)  # asked for by hand: refused, not "not a choice"
+    form = ExportForm(request.GET or None, members=access.can_see_personal_data(request.user))
     if not form.is_valid():
         return render(request, "ratings/export.html", {"form": form})
     subject = form.cleaned_data["subject"]
     if subject == "member":
-        access.require_personal_data_access(request.user)
         base = Rating.objects.filter(access.in_scope_filter(request.user, "member__cell__"))
     else:
         base = Rating.objects.filter(organization__in=access.organizations_for(request.user))

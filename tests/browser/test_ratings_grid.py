@@ -43,6 +43,7 @@ def test_staff_rate_every_cell_submit_and_the_approved_grid_is_read_only(
     tiers = dict(Rating.objects.filter(year=year).values_list("organization__code", "level__tier"))
     assert tiers == {gpo.code: 2, constituent.code: 2, "CB-03": 1, "CB-01": 2, "CB-02": 3}
     page.click("#submit-cycle")
+    page.click("#submit-cycle-confirm")
     expect(page.locator("#cycle-status")).to_have_text("Đã trình")
     expect(page.locator("#save-grid")).to_have_count(0)
 
@@ -50,6 +51,7 @@ def test_staff_rate_every_cell_submit_and_the_approved_grid_is_read_only(
     login("approver")
     page.goto(grid_url)
     page.click("#approve-cycle")
+    page.click("#approve-cycle-confirm")
     expect(page.locator("#cycle-status")).to_have_text("Đã phê duyệt")
     assert ReviewCycle.objects.get(organization=gpo, year=year).status == ReviewCycle.Status.APPROVED
 

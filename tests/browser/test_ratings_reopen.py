@@ -32,10 +32,12 @@ def test_an_approved_year_is_reopened_with_a_reason_corrected_and_the_history_sh
     login("approver")
     page.goto(grid_url)
     expect(page.locator("#cycle-status")).to_have_text("Đã phê duyệt")
-    page.click("#reopen-cycle")  # without a reason: refused
+    page.click("#reopen-cycle")  # the reason is asked with "Mở lại", in its dialog
+    expect(page.locator("#confirm-reopen textarea[name=reason]")).to_be_visible()
+    page.click("#reopen-cycle-confirm")  # without a reason: refused
     expect(page.locator("#cycle-status")).to_have_text("Đã phê duyệt")
     page.fill("textarea[name=reason]", "Chi bộ Mường Hinh xếp nhầm mức")
-    page.click("#reopen-cycle")
+    page.click("#reopen-cycle-confirm")
     expect(page.locator("#cycle-status")).to_have_text("Đang nhập")
     expect(page.locator("#status-bar")).to_contain_text("Chi bộ Mường Hinh xếp nhầm mức")
 
