@@ -278,7 +278,7 @@ def _readable(name: str, value, book: SchemeBook):
         return ""
     if name == "level":
         level = book.levels_by_id.get(value)
-        return f"{level.tier}. {level.label_vi}" if level else value
+        return f"{level.tier}. {level.label}" if level else value
     if name == "not_reviewed":
         return Rating.NotReviewed(value).label
     if name == "is_exemplary":

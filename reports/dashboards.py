@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from django.core.cache import cache
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -175,7 +176,7 @@ def _comparison(form: ReportFilterForm) -> dict:
 
 
 def _share_text(row: dict) -> str:
-    return "" if row["share"] is None else f"{row['share']:.2f}".replace(".", ",") + "%"
+    return "" if row["share"] is None else number_format(row["share"], 2) + "%"
 
 
 def pivot(rows: list[dict]) -> list[dict]:

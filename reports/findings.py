@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,10 +43,10 @@ def _hidden(row: dict, measure: str) -> bool:
 def _fmt(value, measure: str) -> str:
     if value is None:
         return "—"
-    # Vietnamese number format: "." groups thousands, "," marks decimals (1.336; 63,04%).
+    # The active language's number format: Vietnamese "1.336; 63,04%", English "1,336; 63.04%".
     if measure == "share":
-        return f"{Decimal(value):.2f}".replace(".", ",") + "%"
-    return f"{int(value):,}".replace(",", ".")
+        return number_format(Decimal(value), 2) + "%"
+    return number_format(int(value), force_grouping=True)
 
 
 def _shown(figure: _Figure, measure: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from ratings.models import TIER_CHOICES, Subject
@@ -161,9 +162,10 @@ class IndicatorValue(models.Model):
     @property
     def display_value(self) -> str:
         if self.share is not None:
-            return f"{self.share.normalize():f}%".replace(".", ",")
+            return number_format(self.share.normalize()) + "%"
         if self.count is not None:
-            return f"{self.count:,}".replace(",", ".") + (f"/{self.total:,}".replace(",", ".") if self.total else "")
+            return number_format(self.count, force_grouping=True) + (
+                f"/{number_format(self.total, force_grouping=True)}" if self.total else "")
         if self.value_max is not None and self.value_max != self.value_min:
             return f"{self.value_min}–{self.value_max}"
         return str(self.value_min)

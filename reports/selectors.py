@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from organizations.models import AdministrativeUnit, PartyOrganization, UnitLineage
@@ -44,10 +45,12 @@ def _applies(subject: str) -> str:
 
 def scheme_labels(years: list[int]) -> SchemeLabels:
     labels = SchemeLabels()
-    rows = Level.objects.values("scheme_id", "tier", "label_vi", "scheme__applies_to", "scheme__first_year",
-                                "scheme__last_year", "scheme__name", "scheme__regulation")
+    rows = Level.objects.values("scheme_id", "tier", "label_vi", "label_en", "scheme__applies_to",
+                                "scheme__first_year", "scheme__last_year", "scheme__name", "scheme__regulation")
+    english = get_language() == "en"  # the pages' cache keys hold the language
     for row in rows:
-        labels.levels[(row["scheme_id"], row["tier"])] = row["label_vi"]
+        labels.levels[(row["scheme_id"], row["tier"])] = (row["label_en"] if english and row["label_en"]
+                                                          else row["label_vi"])
         for year in years:
             last = row["scheme__last_year"] or 9999
             if row["scheme__first_year"] <= year <= last:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from django.utils.formats import number_format
+
 from ratings.models import Subject
 from reports.models import Source
 
@@ -49,7 +51,8 @@ def protect(rows: list[dict], *, line: Callable[[dict], Hashable], subject: Call
 
 
 def count_text(row: dict) -> str:
-    """A count as shown: "<5" when hidden, "—" when the source gives none, else the Vietnamese-formatted number."""
+    """A count as shown: "<5" when hidden, "—" when the source gives none, else the number in the active
+    language's format (1.336 in Vietnamese, 1,336 in English)."""
     if row.get("suppressed"):
         return MARK
-    return "—" if row.get("count") is None else f"{row['count']:,}".replace(",", ".")
+    return "—" if row.get("count") is None else number_format(row["count"], force_grouping=True)

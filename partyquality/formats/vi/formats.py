@@ -12,3 +12,6 @@ DATETIME_INPUT_FORMATS = [
 ]
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+# Django's Vietnamese formats name the separators ("." thousands, "," decimals) but no grouping: counts written
+# with number_format(force_grouping=True) read 1.572, as the articles print them.
+NUMBER_GROUPING = 3
