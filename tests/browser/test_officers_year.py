@@ -15,6 +15,8 @@ from ratings.models import Rating, ReviewCycle
 from ratings.reference import load_schemes
 from tests import factories
 
+CHECK = 20_000  # ms: a row's check is a request to the server, slow on a loaded machine
+
 YEAR = 2025  # 366-QĐ/TW: 100 points; level 1 also needs 30% of the tasks above the requirement (art. 11)
 
 
@@ -39,13 +41,13 @@ def test_staff_submit_the_approver_approves_from_the_queue_and_downloads_the_rep
     # A score without a share: the thresholds give level 1, the row warns that the share is not recorded.
     page.fill(f"#id_score_{gpo.pk}", "92")
     issues = page.locator(f"#issues-{gpo.pk}")
-    expect(issues).to_contain_text("30%")
+    expect(issues).to_contain_text("30%", timeout=CHECK)
     expect(issues).to_contain_text("366-QĐ/TW")
     expect(issues).to_contain_text("đã đối chiếu")
-    expect(page.locator(f"#id_level_{gpo.pk} option:checked")).to_have_text(re.compile(r"^1\. "))
+    expect(page.locator(f"#id_level_{gpo.pk} option:checked")).to_have_text(re.compile(r"^1\. "), timeout=CHECK)
     for cell, score in zip(cells, ("75", "80")):
         page.fill(f"#id_score_{cell.pk}", score)
-        expect(page.locator(f"#id_level_{cell.pk} option:checked")).to_have_text(re.compile(r"^2\. "))
+        expect(page.locator(f"#id_level_{cell.pk} option:checked")).to_have_text(re.compile(r"^2\. "), timeout=CHECK)
     page.click("#save-grid")
     expect(page.locator(".alert-success")).to_contain_text("3 mới")
     assert dict(Rating.objects.filter(year=YEAR).values_list("organization__code", "level__tier")) == {

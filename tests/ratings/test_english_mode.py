@@ -45,3 +45,14 @@ def test_a_level_is_named_in_the_active_language(db):
         assert str(excellent) == excellent.label_en
     with translation.override("vi"):
         assert str(excellent) == excellent.label_vi
+
+
+def test_the_help_page_reads_in_english(client, staff_nghe_an):
+    # The catalogues are compiled at set-up (`make messages`, run by `make test`).
+    client.force_login(staff_nghe_an)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("help")).content.decode()
+    for heading in ("User guide", "A year of review and classification", "Who may do what", "Checks: errors and warnings"):
+        assert heading in page
+    assert "Ai được làm gì" not in page and "Mục lục" not in page
+    assert level("organization", 2025, 1).label_en in page
