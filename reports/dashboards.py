@@ -7,6 +7,7 @@ never stale (the same pattern as djangoproject.com's dashboard cache); each proc
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -176,7 +177,8 @@ def _comparison(form: ReportFilterForm) -> dict:
 
 
 def _share_text(row: dict) -> str:
-    return "" if row["share"] is None else number_format(row["share"], 2) + "%"
+    # Rounded first: number_format cuts decimals off.
+    return "" if row["share"] is None else number_format(Decimal(row["share"]).quantize(Decimal("0.01")), 2) + "%"
 
 
 def pivot(rows: list[dict]) -> list[dict]:

@@ -45,7 +45,8 @@ def _fmt(value, measure: str) -> str:
         return "—"
     # The active language's number format: Vietnamese "1.336; 63,04%", English "1,336; 63.04%".
     if measure == "share":
-        return number_format(Decimal(value), 2) + "%"
+        # Rounded first: number_format cuts decimals off (a float's 63.0399… would read 63,03).
+        return number_format(Decimal(value).quantize(Decimal("0.01")), 2) + "%"
     return number_format(int(value), force_grouping=True)
 
 
